@@ -1,0 +1,90 @@
+"""The application factory: a table of contents of register_* calls."""
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+from app.database import CONNECT_ARGS, resolve_database_url
+from app.extensions import babel, csrf, db, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(load_config(Path(app.instance_path), overrides))
+    register_database(app)
+    register_extensions(app)
+    register_tenancy(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_database(app: Flask) -> None:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or resolve_database_url(
+        app.config["DATABASE_URL"], Path(app.instance_path)
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    options["connect_args"] = {**CONNECT_ARGS, **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def register_extensions(app: Flask) -> None:
+    from app import i18n
+    from app.login import configure_login
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    configure_login(login_manager)
+
+
+def register_tenancy(app: Flask) -> None:
+    from app import public_schema, tenant_schema
+
+    app.extensions["public_schema"] = public_schema
+    app.extensions["tenant_schema"] = tenant_schema
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.i18n import bp as i18n_bp
+    from app.provider.views import bp as provider_bp
+    from app.site.views import bp as site_bp
+    from app.workspace.views import bp as dashboard_bp
+    from tenants.resolution import workspace_blueprint
+
+    workspace = workspace_blueprint()
+    workspace.register_blueprint(auth_bp)
+    workspace.register_blueprint(dashboard_bp)
+    app.register_blueprint(workspace)
+    app.register_blueprint(provider_bp)
+    app.register_blueprint(site_bp)
+    app.register_blueprint(i18n_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import db_cli, dev_cli
+    from app.provider.cli import provider_cli
+    from tenants.cli import tenants_cli
+
+    for group in (db_cli, dev_cli, provider_cli, tenants_cli):
+        app.cli.add_command(group)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app import errors, security, templating, transactions
+
+    errors.register(app)
+    templating.register(app)
+    security.register(app)
+    transactions.register(app)

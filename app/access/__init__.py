@@ -1,0 +1,1 @@
+"""Roles and permissions: who may do what in a tenant's workspace."""

@@ -1,0 +1,35 @@
+"""Roles (tenant schema). A role grants actions per module and a record visibility."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db_base import TenantModel
+
+VISIBILITIES = ("own", "unit", "unit_tree", "all")
+
+
+class Role(TenantModel):
+    __tablename__ = "roles"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "visibility IN ('own', 'unit', 'unit_tree', 'all')", name="visibility_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    # {"customers": ["view", "create", ...], ...}
+    permissions: Mapped[dict] = mapped_column(JSONB, default=dict)
+    visibility: Mapped[str] = mapped_column(sa.String(16), default="own")
+    is_system: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+    def allows(self, module: str, action: str) -> bool:
+        return action in self.permissions.get(module, ()) or "admin" in self.permissions.get(
+            "*", ()
+        )

@@ -1,0 +1,36 @@
+"""The roles every new tenant starts with."""
+import sqlalchemy as sa
+
+from app.access.models import Role
+
+ALL = ["view", "create", "edit", "delete", "export", "admin"]
+WORK = ["view", "create", "edit"]
+MODULES = ["customers", "contacts", "sales", "service", "calls", "reports", "admin"]
+
+SEEDED_ROLES = [
+    # key, English name, visibility, permissions
+    ("owner", "Owner", "all", {"*": ["admin"], **{m: ALL for m in MODULES}}),
+    ("admin", "Administrator", "all", {m: ALL for m in MODULES}),
+    ("sales_manager", "Sales manager", "unit_tree", {
+        "customers": ALL[:5], "contacts": ALL[:5], "sales": ALL[:5], "reports": ["view", "export"],
+        "calls": WORK, "service": ["view"]}),
+    ("sales_rep", "Sales rep", "own", {
+        "customers": WORK, "contacts": WORK, "sales": WORK, "calls": WORK, "service": ["view"]}),
+    ("service_agent", "Service agent", "unit", {
+        "customers": ["view"], "contacts": ["view", "edit"], "service": WORK, "calls": WORK}),
+    ("call_center_agent", "Call-center agent", "all", {
+        "customers": ["view", "create"], "contacts": ["view", "create"], "calls": WORK,
+        "service": ["view", "create"]}),
+    ("read_only", "Read-only", "all", {m: ["view"] for m in MODULES if m != "admin"}),
+]
+
+
+def seed_roles(session) -> None:
+    session.execute(
+        sa.insert(Role),
+        [
+            {"key": key, "name": name, "visibility": visibility, "permissions": permissions,
+             "is_system": True}
+            for key, name, visibility, permissions in SEEDED_ROLES
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Tenant users: accounts, log in and out, password reset."""

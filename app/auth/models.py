@@ -1,0 +1,38 @@
+"""Tenant users (tenant schema)."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.access.models import Role
+from app.db_base import TenantModel
+
+
+class User(UserMixin, TenantModel):
+    __tablename__ = "users"
+    __table_args__ = (sa.Index("uq_users_email_lower", sa.func.lower(sa.text("email")), unique=True),)
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(200))
+    role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"))
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
+    time_zone: Mapped[str | None] = mapped_column(sa.String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change and deactivation: older sessions stop loading.
+    session_version: Mapped[int] = mapped_column(default=1)
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+    role: Mapped[Role] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

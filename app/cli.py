@@ -1,0 +1,44 @@
+"""flask db upgrade|status (public schema) and flask dev setup (what make run prepares)."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from tenants import provisioning
+from tenants.cli import migrate_all
+from tenants.migrating import head_revision, upgrade_public
+
+db_cli = AppGroup("db", help="The public schema's migrations.")
+dev_cli = AppGroup("dev", help="Development set-up.")
+
+
+@db_cli.command("upgrade")
+def upgrade():
+    """Apply the public history (tenant registry, plans, provider staff)."""
+    upgrade_public(db.engine)
+    click.echo(f"public schema at {head_revision('public')}")
+
+
+@db_cli.command("status")
+def status():
+    with db.engine.connect() as connection:
+        version = connection.exec_driver_sql(
+            "SELECT version_num FROM public.alembic_version"
+        ).scalar()
+    click.echo(f"public schema at {version}; head is {head_revision('public')}")
+
+
+@dev_cli.command("setup")
+def setup():
+    """Migrate everything, create the demo workspace, fill the warm pool, print the logins."""
+    from app.demo import ensure_demo
+
+    upgrade_public(db.engine)
+    if not migrate_all():
+        raise click.ClickException("some tenant schemas failed to migrate (see above)")
+    logins = ensure_demo()
+    provisioning.fill_pool(current_app.config["TENANT_POOL_TARGET"])
+    base = current_app.config["BASE_URL"]
+    click.echo("\nKehu CRM is ready. Logins (password for all: shown at the right):")
+    for where, email, password in logins:
+        click.echo(f"  {base}{where:<24} {email:<26} {password}")

@@ -1,0 +1,60 @@
+"""Configuration read from the environment.
+
+Secrets have no default: in development a random SECRET_KEY is generated once
+and kept under instance/, so sessions survive restarts without anyone
+committing a key.
+"""
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: Path) -> str:
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
+    """The settings a create_app call runs with: environment first, then overrides."""
+    env = os.environ
+    config = {
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
+        "DATABASE_URL": env.get("DATABASE_URL"),
+        "REDIS_URL": env.get("REDIS_URL"),
+        # Where links in e-mails sent outside a request (CLI, jobs) point.
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:8000"),
+        "MAIL_SERVER": env.get("MAIL_SERVER"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Kehu CRM <no-reply@kehu.local>"),
+        "MAIL_SINK_DIR": str(instance_path / "mail"),
+        "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
+        # Behind TLS the cookies must be Secure and HSTS is sent.
+        "BEHIND_TLS": env.get("BEHIND_TLS", "") == "1",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
+        "PASSWORD_RESET_MAX_AGE_S": 3600,
+        "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # argon2 work factors; tests lower them so the suite stays fast.
+        "PASSWORD_HASH_TIME_COST": 3,
+        "PASSWORD_HASH_MEMORY_KIB": 65536,
+    }
+    config.update(overrides or {})
+    config["SESSION_COOKIE_SECURE"] = config["BEHIND_TLS"]
+    config["REMEMBER_COOKIE_SECURE"] = config["BEHIND_TLS"]
+    return config

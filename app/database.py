@@ -1,0 +1,70 @@
+"""Where the PostgreSQL server comes from.
+
+With DATABASE_URL set, that server is used. Without it, an embedded
+PostgreSQL 16 (the pgserver wheel) is started under instance/ and shared by
+every process of this checkout; it stops when the last process using it exits.
+"""
+import logging
+import warnings
+from pathlib import Path
+
+import sqlalchemy as sa
+
+# Every connection starts with an empty search_path: an unqualified table name
+# resolves to nothing until the tenancy module names a tenant's schema for the
+# current transaction. Public tables are always schema-qualified.
+CONNECT_ARGS = {"options": "-c search_path="}
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Normalize postgres:// and postgresql:// URLs to the psycopg2 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+def embedded_server_url(pgdata: Path, database: str, for_tests: bool = False) -> str:
+    """Start (or join) the embedded server under pgdata and make sure `database` exists."""
+    # pgserver is imported lazily: deployments with DATABASE_URL never need it.
+    # Its runtime directory falls back to /tmp when XDG_RUNTIME_DIR is unset; say nothing.
+    warnings.filterwarnings("ignore", module="platformdirs")
+    import pgserver
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    admin_url = sqlalchemy_url(server.get_uri("postgres"))
+    if for_tests:
+        _tune_for_tests(admin_url)
+    create_database_if_missing(admin_url, database)
+    return sqlalchemy_url(server.get_uri(database))
+
+
+def _tune_for_tests(admin_url: str) -> None:
+    """Test data is thrown away, so the test server need not wait for the disk."""
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.exec_driver_sql("SHOW fsync").scalar() == "on":
+            conn.exec_driver_sql("ALTER SYSTEM SET fsync = off")
+            conn.exec_driver_sql("ALTER SYSTEM SET synchronous_commit = off")
+            conn.exec_driver_sql("ALTER SYSTEM SET full_page_writes = off")
+            conn.exec_driver_sql("SELECT pg_reload_conf()")
+    engine.dispose()
+
+
+def create_database_if_missing(admin_url: str, database: str) -> None:
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
+        ).scalar()
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    engine.dispose()
+
+
+def resolve_database_url(configured: str | None, instance_path: Path) -> str:
+    if configured:
+        return sqlalchemy_url(configured)
+    return embedded_server_url(instance_path / "pgdata", "kehu")

@@ -1,0 +1,54 @@
+"""The demo workspace `make run` prepares: a tenant with a few users, and a provider login.
+
+Idempotent: running it again finds what is there and only prints the logins.
+"""
+import sqlalchemy as sa
+
+from app.access.models import Role
+from app.auth.models import User
+from app.auth.passwords import hash_password
+from app.extensions import db
+from app.provider import services as provider_services
+from tenants import provisioning
+from tenants.context import tenant_scope
+from tenants.models import Tenant
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "kehu-demo-2026"
+PROVIDER_EMAIL = "provider@kehu.example"
+DEMO_USERS = [
+    # email, name, role key
+    ("admin@demo.example", "王小明 (Admin)", "owner"),
+    ("manager@demo.example", "李娜 (Sales manager)", "sales_manager"),
+    ("rep@demo.example", "陈伟 (Sales rep)", "sales_rep"),
+    ("agent@demo.example", "林美玲 (Call center)", "call_center_agent"),
+]
+
+
+def ensure_demo() -> list[tuple[str, str, str]]:
+    """Create the demo tenant and provider user if missing; return (where, email, password)."""
+    tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == DEMO_SLUG)).first()
+    if tenant is None:
+        tenant = provisioning.create_tenant(provisioning.NewTenant(
+            slug=DEMO_SLUG, name="连天红家具 Demo", admin_email=DEMO_USERS[0][0],
+            admin_name=DEMO_USERS[0][1], locale="zh_Hans",
+            admin_password_hash=hash_password(DEMO_PASSWORD),
+        ))
+        _add_demo_users(tenant)
+    if provider_services.find_by_email(PROVIDER_EMAIL) is None:
+        provider_services.create_provider_user(PROVIDER_EMAIL, "Provider owner", DEMO_PASSWORD,
+                                               "owner")
+    db.session.commit()
+    logins = [(f"/t/{DEMO_SLUG}/login", email, DEMO_PASSWORD) for email, _, _ in DEMO_USERS]
+    logins.append(("/provider/login", PROVIDER_EMAIL, DEMO_PASSWORD))
+    return logins
+
+
+def _add_demo_users(tenant: Tenant) -> None:
+    password_hash = hash_password(DEMO_PASSWORD)
+    with tenant_scope(tenant):
+        roles = {role.key: role.id for role in db.session.scalars(sa.select(Role))}
+        for email, name, role_key in DEMO_USERS[1:]:
+            db.session.add(User(email=email, name=name, role_id=roles[role_key],
+                                password_hash=password_hash))
+        db.session.flush()

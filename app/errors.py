@@ -1,0 +1,45 @@
+"""Error pages: a clear page in the user's language, never a stack trace."""
+import logging
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Not allowed",
+    413: "Too large", 422: "Check your input", 429: "Too many requests",
+}
+
+
+def _page(status: int, message: str):
+    db.session.rollback()
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return _page(400, _("The form expired or was sent from elsewhere. Please try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code and error.code < 400:
+            return error
+        messages = {
+            403: _("You do not have permission to see this page."),
+            404: _("There is nothing at this address."),
+            405: _("This address does not accept that request."),
+            413: _("What you sent is too large."),
+            429: _("Too many attempts. Please wait a moment and try again."),
+        }
+        return _page(error.code or 500, messages.get(error.code, _("The request was not understood.")))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        log.exception("unhandled error", exc_info=error)
+        return _page(500, _("Something went wrong on our side. It has been logged; please try again."))

@@ -1,0 +1,57 @@
+"""Language and time-zone choice, and the language switcher.
+
+Order of preference: the language picked with the switcher in this browser
+(kept in the session), the signed-in user's setting, the tenant's default,
+the browser's Accept-Language, English.
+"""
+from flask import Blueprint, current_app, g, redirect, request, session
+from flask_login import current_user
+
+from app.safe_redirect import safe_next
+
+bp = Blueprint("i18n", __name__)
+
+LANGUAGE_NAMES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}
+
+# Browser language tags → the three UI languages.
+_BROWSER_TAGS = {
+    "zh-hans": "zh_Hans", "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh": "zh_Hans",
+    "zh-hant": "zh_Hant", "zh-tw": "zh_Hant", "zh-hk": "zh_Hant", "zh-mo": "zh_Hant",
+    "en": "en",
+}
+
+
+def browser_language(accept_languages) -> str | None:
+    for tag, _quality in accept_languages:
+        tag = tag.lower()
+        if tag in _BROWSER_TAGS:
+            return _BROWSER_TAGS[tag]
+        if tag.split("-")[0] in _BROWSER_TAGS:
+            return _BROWSER_TAGS[tag.split("-")[0]]
+    return None
+
+
+def select_locale() -> str:
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    tenant = g.get("tenant")
+    return (
+        session.get("locale")
+        or user_locale
+        or (tenant.locale if tenant is not None else None)
+        or browser_language(request.accept_languages)
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone() -> str:
+    user_zone = getattr(current_user, "time_zone", None) if current_user else None
+    tenant = g.get("tenant")
+    return user_zone or (tenant.time_zone if tenant is not None else None) or "UTC"
+
+
+@bp.post("/language")
+def switch_language():
+    language = request.form.get("language", "")
+    if language in LANGUAGE_NAMES:
+        session["locale"] = language
+    return redirect(safe_next(request.form.get("next")))

@@ -1,0 +1,42 @@
+"""Outgoing mail: real SMTP when MAIL_SERVER is set, otherwise .eml files in instance/mail/.
+
+Both roads build the same EmailMessage, so what lands in the sink is what an
+SMTP server would have received.
+"""
+import smtplib
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+
+def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="kehu.local")
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def send(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+    message = build_message(to, subject, text, html)
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    else:
+        sink = Path(config["MAIL_SINK_DIR"])
+        sink.mkdir(parents=True, exist_ok=True)
+        name = f"{time.time_ns()}-{to.replace('@', '_at_')}.eml"
+        (sink / name).write_bytes(message.as_bytes())
+    return message

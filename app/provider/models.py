@@ -1,0 +1,33 @@
+"""Provider staff accounts (public schema), separate from every tenant's users."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db_base import PublicModel
+
+PROVIDER_ROLES = ("owner", "billing", "support")
+
+
+class ProviderUser(UserMixin, PublicModel):
+    __tablename__ = "provider_users"
+    __table_args__ = (
+        sa.Index("uq_provider_users_email_lower", sa.func.lower(sa.text("email")), unique=True),
+        sa.CheckConstraint("role IN ('owner', 'billing', 'support')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(16), default="support")
+    active: Mapped[bool] = mapped_column(default=True)
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.active

@@ -1,0 +1,44 @@
+"""The provider console: its own login, then the tenants it rents the CRM to."""
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+
+from app.extensions import db, limiter
+from app.provider import services
+from app.provider.forms import ProviderLoginForm
+from app.safe_redirect import safe_next
+from tenants.models import Tenant
+
+bp = Blueprint("provider", __name__, url_prefix="/provider")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    form = ProviderLoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("provider.tenants")))
+        form.password.errors.append(_("Wrong e-mail or password."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("provider/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("provider.login"))
+
+
+@bp.get("/")
+@login_required
+def tenants():
+    rows = db.session.scalars(
+        sa.select(Tenant).where(Tenant.status != "pooled").order_by(Tenant.created_at.desc())
+    ).all()
+    pooled = db.session.scalar(sa.select(sa.func.count()).where(Tenant.status == "pooled"))
+    return render_template("provider/tenants.html", tenants=rows, pooled=pooled)

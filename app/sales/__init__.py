@@ -1,0 +1,1 @@
+"""Sales process: pipeline stages (opportunities, quotes and forecasts build on them)."""

@@ -1,0 +1,19 @@
+"""Pipeline stages (tenant schema), configurable per tenant."""
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db_base import TenantModel
+
+
+class PipelineStage(TenantModel):
+    __tablename__ = "pipeline_stages"
+    __table_args__ = (
+        sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_percent"),
+        sa.CheckConstraint("outcome IN ('open', 'won', 'lost')", name="outcome_known"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int] = mapped_column(sa.SmallInteger)
+    probability: Mapped[int] = mapped_column(sa.SmallInteger)
+    outcome: Mapped[str] = mapped_column(sa.String(8), default="open")

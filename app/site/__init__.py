@@ -1,0 +1,1 @@
+"""The public site: home page (pricing and sign-up build on it)."""

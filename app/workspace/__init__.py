@@ -1,0 +1,1 @@
+"""The tenant workspace's home: the dashboard every user lands on."""

@@ -1,0 +1,1 @@
+"""Tenancy: the tenant registry, schema switching, provisioning, migrations, CLI."""

@@ -1,0 +1,50 @@
+"""Request → tenant, once per request, from the /t/<slug>/ prefix.
+
+The slug is looked up in the registry; only the registry's schema name is
+ever used. Unknown or pooled slugs are a 404; a suspended or canceled tenant
+gets an explanation page instead of the workspace.
+"""
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, render_template, request
+
+from app.extensions import db
+from tenants.context import activate
+from tenants.models import Tenant
+from tenants.schema_names import SLUG
+
+# Endpoints a blocked (suspended/canceled) tenant's staff may still reach.
+OPEN_WHEN_BLOCKED = {"workspace.auth.login", "workspace.auth.logout"}
+
+
+def workspace_blueprint() -> Blueprint:
+    bp = Blueprint("workspace", __name__, url_prefix="/t/<tenant_slug>")
+
+    @bp.url_value_preprocessor
+    def resolve_tenant(_endpoint, values):
+        slug = values.pop("tenant_slug", "")
+        tenant = find_active_or_blocked(slug)
+        if tenant is None:
+            abort(404)
+        g.tenant = tenant
+        activate(tenant)
+
+    @bp.url_defaults
+    def add_tenant_slug(_endpoint, values):
+        if "tenant_slug" not in values and g.get("tenant") is not None:
+            values["tenant_slug"] = g.tenant.slug
+
+    @bp.before_request
+    def refuse_blocked_tenant():
+        tenant = g.tenant
+        if tenant.status != "active" and request.endpoint not in OPEN_WHEN_BLOCKED:
+            return render_template("workspace/blocked.html", tenant=tenant), 403
+
+    return bp
+
+
+def find_active_or_blocked(slug: str) -> Tenant | None:
+    if not SLUG.match(slug or ""):
+        return None
+    return db.session.scalars(
+        sa.select(Tenant).where(Tenant.slug == slug, Tenant.status != "pooled")
+    ).first()
