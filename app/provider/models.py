@@ -31,3 +31,9 @@ class ProviderUser(UserMixin, PublicModel):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: names the area, tenant and version."""
+        from app.login import session_id_for
+
+        return session_id_for(self)

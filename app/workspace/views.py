@@ -14,8 +14,7 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def home():
     stages = db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)).all()
-    user_count = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.active))
+    team = db.session.scalars(sa.select(User).where(User.active).order_by(User.name)).all()
     return render_template(
-        "workspace/dashboard.html", tenant=g.tenant, user=current_user, stages=stages,
-        user_count=user_count,
+        "workspace/dashboard.html", tenant=g.tenant, user=current_user, stages=stages, team=team,
     )

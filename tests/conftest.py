@@ -1,0 +1,143 @@
+"""Test set-up: a real PostgreSQL database per test worker, migrated once.
+
+The server is TEST_DATABASE_URL or DATABASE_URL when set (any database on it
+is used only to connect; each worker creates and owns `kehu_test_<worker>`),
+otherwise the embedded PostgreSQL 16 under instance/pgdata-test.
+
+Tests commit for real, as the app does. A test that counts rows gets its own
+tenant from `new_tenant` (a pooled schema renamed, so a few milliseconds).
+"""
+import itertools
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.database import create_database_if_missing, embedded_server_url, sqlalchemy_url
+from app.extensions import db
+from tenants import provisioning
+from tenants.migrating import upgrade_public
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _test_database_url() -> str:
+    name = f"kehu_test_{_worker()}"
+    server = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not server:
+        return embedded_server_url(ROOT / "instance" / "pgdata-test", name, for_tests=True)
+    admin_url = make_url(sqlalchemy_url(server))
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    engine.dispose()
+    create_database_if_missing(admin_url.render_as_string(hide_password=False), name)
+    return admin_url.set(database=name).render_as_string(hide_password=False)
+
+
+def _reset_embedded_database(url: str) -> None:
+    """The embedded database is reused between runs: start each run from empty schemas."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        schemas = conn.execute(sa.text(
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+            "AND nspname NOT IN ('information_schema', 'public')"
+        )).scalars().all()
+        for schema in schemas:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _test_database_url()
+    _reset_embedded_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-" + secrets.token_hex(8),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 8192,
+        "MAIL_SINK_DIR": str(tmp_path_factory.mktemp("mail")),
+        "TENANT_POOL_TARGET": 0,
+        "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        upgrade_public(db.engine)
+        provisioning.fill_pool(4)
+    return app
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+        db.session.rollback()
+
+
+_slugs = itertools.count(1)
+
+
+def make_tenant(app, prefix: str = "t", **fields):
+    """A committed, ready tenant whose owner can log in with TEST_PASSWORD."""
+    from app.auth.passwords import hash_password
+
+    fields.setdefault("locale", "en")
+    slug = f"{prefix}{next(_slugs)}-{_worker().replace('gw', 'w')}-{secrets.token_hex(2)}"
+    with app.app_context():
+        spec = provisioning.NewTenant(
+            slug=slug, name=fields.pop("name", slug.title()),
+            admin_email=fields.pop("admin_email", f"owner@{slug}.example"),
+            admin_name="Owner", admin_password_hash=hash_password(TEST_PASSWORD), **fields,
+        )
+        tenant = provisioning.claim_pooled_tenant(spec)
+        db.session.commit()
+        db.session.refresh(tenant)
+        db.session.expunge(tenant)
+    return tenant
+
+
+@pytest.fixture
+def new_tenant(app):
+    """A factory: new_tenant(locale="en") gives a fresh tenant of this test alone."""
+    return lambda **fields: make_tenant(app, **fields)
+
+
+@pytest.fixture
+def tenant(new_tenant):
+    return new_tenant()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, tenant, email=None, password=TEST_PASSWORD):
+    email = email or f"owner@{tenant.slug}.example"
+    return client.post(f"/t/{tenant.slug}/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def owner_client(app, tenant):
+    client = app.test_client()
+    response = login(client, tenant)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

@@ -1,0 +1,96 @@
+"""Fail-closed tenant context: no tenant, no tenant data; scopes restore; nothing leaks."""
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import ProgrammingError
+
+from app.auth.models import User
+from app.extensions import db
+from tenants.context import (
+    TenantContextMissing,
+    TenantRef,
+    current_tenant,
+    tenant_scope,
+)
+from tenants.schema_names import InvalidSchemaName
+
+
+def _emails():
+    return set(db.session.scalars(sa.select(User.email)))
+
+
+def test_orm_query_without_tenant_raises_before_any_sql(app_ctx):
+    with pytest.raises(TenantContextMissing):
+        db.session.scalars(sa.select(User)).all()
+
+
+def test_raw_sql_without_tenant_finds_no_table(app_ctx, tenant):
+    with pytest.raises(ProgrammingError, match='relation "users" does not exist'):
+        db.session.execute(sa.text("SELECT email FROM users")).all()
+
+
+def test_public_tables_stay_reachable_without_tenant(app_ctx, tenant):
+    from tenants.models import Tenant
+
+    assert db.session.scalar(sa.select(Tenant.slug).where(Tenant.id == tenant.id)) == tenant.slug
+
+
+def test_scope_shows_only_its_tenant_and_restores_the_previous_one(app_ctx, new_tenant):
+    first, second = new_tenant(), new_tenant()
+    with tenant_scope(first):
+        assert _emails() == {f"owner@{first.slug}.example"}
+        with tenant_scope(second):
+            assert current_tenant().slug == second.slug
+            assert _emails() == {f"owner@{second.slug}.example"}
+        assert current_tenant().slug == first.slug
+        assert _emails() == {f"owner@{first.slug}.example"}
+    assert current_tenant() is None
+    with pytest.raises(TenantContextMissing):
+        _emails()
+
+
+def test_same_ids_in_two_tenants_never_mix_in_the_identity_map(app_ctx, new_tenant):
+    first, second = new_tenant(), new_tenant()
+    with tenant_scope(first):
+        first_owner = db.session.get(User, 1)
+        assert first_owner.email == f"owner@{first.slug}.example"
+        with tenant_scope(second):
+            assert db.session.get(User, 1).email == f"owner@{second.slug}.example"
+
+
+def test_pending_objects_are_written_to_the_schema_they_were_made_in(app_ctx, new_tenant):
+    first, second = new_tenant(), new_tenant()
+    with tenant_scope(first):
+        role_id = db.session.scalars(sa.select(User.role_id)).first()
+        db.session.add(User(email="pending@example.com", name="Pending", role_id=role_id))
+        with tenant_scope(second):
+            assert "pending@example.com" not in _emails()
+        db.session.commit()
+    with tenant_scope(first):
+        assert "pending@example.com" in _emails()
+    with tenant_scope(second):
+        assert "pending@example.com" not in _emails()
+
+
+def test_a_pooled_connection_carries_no_schema_into_the_next_transaction(app, tenant):
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], pool_size=1,
+                              max_overflow=0, connect_args={"options": "-c search_path="})
+    from tenants.context import set_schema_on
+
+    with engine.connect() as conn:
+        with conn.begin():
+            set_schema_on(conn, tenant.schema_name)
+            assert conn.exec_driver_sql("SELECT count(*) FROM users").scalar() == 1
+    with engine.connect() as conn:  # the same pooled connection
+        assert conn.exec_driver_sql("SHOW search_path").scalar() == '""' or \
+            conn.exec_driver_sql("SHOW search_path").scalar() == ""
+        with pytest.raises(ProgrammingError):
+            conn.exec_driver_sql("SELECT count(*) FROM users")
+    engine.dispose()
+
+
+@pytest.mark.parametrize("bad", [
+    "public; DROP TABLE users", "Tenant", "1abc", "a" * 64, "pg_catalog", "", "t-demo", 'x"y',
+])
+def test_tenant_refs_refuse_unsafe_schema_names(bad):
+    with pytest.raises(InvalidSchemaName):
+        TenantRef(id=1, slug="x", schema=bad)
