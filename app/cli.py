@@ -10,6 +10,20 @@ from tenants.migrating import head_revision, upgrade_public
 
 db_cli = AppGroup("db", help="The public schema's migrations.")
 dev_cli = AppGroup("dev", help="Development set-up.")
+jobs_cli = AppGroup("jobs", help="Background jobs (RQ on Redis when REDIS_URL is set).")
+
+
+@jobs_cli.command("worker")
+def worker():
+    """Run a queue worker; jobs run inline instead when REDIS_URL is unset."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    redis_url = current_app.config["REDIS_URL"]
+    if not redis_url:
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed")
+    connection = Redis.from_url(redis_url)
+    Worker([Queue("kehu", connection=connection)], connection=connection).work()
 
 
 @db_cli.command("upgrade")

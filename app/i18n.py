@@ -4,7 +4,7 @@ Order of preference: the language picked with the switcher in this browser
 (kept in the session), the signed-in user's setting, the tenant's default,
 the browser's Accept-Language, English.
 """
-from flask import Blueprint, current_app, g, redirect, request, session
+from flask import Blueprint, current_app, g, has_request_context, redirect, request, session
 from flask_login import current_user
 
 from app.safe_redirect import safe_next
@@ -32,6 +32,8 @@ def browser_language(accept_languages) -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI and jobs: English unless force_locale says otherwise
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     tenant = g.get("tenant")
     return (
@@ -44,6 +46,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return "UTC"
     user_zone = getattr(current_user, "time_zone", None) if current_user else None
     tenant = g.get("tenant")
     return user_zone or (tenant.time_zone if tenant is not None else None) or "UTC"

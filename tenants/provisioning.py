@@ -124,6 +124,11 @@ def fill_pool(target: int) -> int:
     return built
 
 
+def refill_pool() -> int:
+    """The job run after each claim: top the pool up to TENANT_POOL_TARGET."""
+    return fill_pool(current_app.config["TENANT_POOL_TARGET"])
+
+
 def claim_pooled_tenant(spec: NewTenant) -> Tenant:
     """Give the business a warm schema (renamed to t_<slug>), or build one if the pool is empty."""
     _check_new(spec)
