@@ -7,9 +7,14 @@ current_app.extensions["tenant_schema"], never by importing CRM modules.
 from app.access import models as _access_models  # noqa: F401  (registers tables)
 from app.access.seed import seed_roles
 from app.auth import models as _auth_models  # noqa: F401
+from app.contacts import models as _contact_models  # noqa: F401
+from app.customers import models as _customer_models  # noqa: F401
+from app.customers import search as _customer_search  # noqa: F401  (registers with search)
 from app.db_base import TenantModel
 from app.sales import models as _sales_models  # noqa: F401
 from app.sales.seed import seed_stages
+from app.timeline import models as _timeline_models  # noqa: F401
+from app import numbering as _numbering  # noqa: F401
 
 metadata = TenantModel.metadata
 

@@ -1,0 +1,1 @@
+"""Contacts: people at customers (or standalone), found from any phone format."""

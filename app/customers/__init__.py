@@ -1,0 +1,1 @@
+"""Customer information management: the complete customer file."""

@@ -1,0 +1,121 @@
+"""Customer rules: numbering, create/update, ownership changes, tiers, soft delete, merge.
+
+Services flush, never commit; the request (or job, or CLI call) commits.
+"""
+import sqlalchemy as sa
+
+from app.contacts.models import Contact
+from app.customers.models import Customer
+from app.extensions import db
+from app.numbering import next_number
+from app.timeline.services import add_entry
+
+CODE_COUNTER = "customer_code"
+
+
+class CustomerError(ValueError):
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field, self.message = field, message
+
+
+def code_taken(code: str, except_id: int | None = None) -> bool:
+    query = sa.select(Customer.id).where(sa.func.lower(Customer.code) == code.lower())
+    if except_id is not None:
+        query = query.where(Customer.id != except_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def next_code() -> str:
+    """C000001, C000002, … skipping codes someone typed by hand."""
+    while True:
+        code = f"C{next_number(CODE_COUNTER):06d}"
+        if not code_taken(code):
+            return code
+
+
+def _apply(customer: Customer, values: dict) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    code = values.pop("code", None)
+    if code:
+        if code_taken(code, customer.id):
+            raise CustomerError("code", _l("Another customer already has this code."))
+        customer.code = code
+    elif not customer.code:
+        customer.code = next_code()
+    tier = values.pop("tier", None)
+    customer.tier_is_manual = tier is not None
+    if tier is not None:
+        customer.tier = tier
+    for name, value in values.items():
+        setattr(customer, name, value)
+
+
+def create_customer(values: dict, actor_id: int | None) -> Customer:
+    customer = Customer(owner_id=actor_id, created_by_id=actor_id, tags=[], custom={})
+    _apply(customer, dict(values))
+    db.session.add(customer)
+    db.session.flush()
+    return customer
+
+
+def update_customer(customer: Customer, values: dict) -> Customer:
+    _apply(customer, dict(values))
+    db.session.flush()
+    return customer
+
+
+def live_customers(ids: list[int]) -> list[Customer]:
+    return list(db.session.scalars(
+        sa.select(Customer).where(Customer.id.in_(ids), Customer.deleted_at.is_(None))))
+
+
+def reassign(ids: list[int], new_owner_id: int, actor_id: int | None) -> int:
+    """Give customers (and their contacts) to another rep; the timeline keeps who had them."""
+    from app.auth.models import User
+
+    new_owner = db.session.get(User, new_owner_id)
+    if new_owner is None or not new_owner.active:
+        raise CustomerError("owner", "the new owner must be an active user")
+    customers = live_customers(ids)
+    for customer in customers:
+        if customer.owner_id == new_owner_id:
+            continue
+        previous = db.session.get(User, customer.owner_id) if customer.owner_id else None
+        add_entry(customer_id=customer.id, kind="ownership", user_id=actor_id,
+                  title=f"{previous.name if previous else '—'} → {new_owner.name}")
+        customer.owner_id = new_owner_id
+    db.session.execute(sa.update(Contact).where(Contact.customer_id.in_([c.id for c in customers]))
+                       .values(owner_id=new_owner_id))
+    db.session.flush()
+    return len(customers)
+
+
+def add_tags(ids: list[int], tags: list[str]) -> int:
+    customers = live_customers(ids)
+    for customer in customers:
+        customer.tags = list(dict.fromkeys([*(customer.tags or []), *tags]))
+    db.session.flush()
+    return len(customers)
+
+
+def soft_delete(ids: list[int]) -> int:
+    """Deleted customers leave every list and search but keep their history."""
+    result = db.session.execute(
+        sa.update(Customer).where(Customer.id.in_(ids), Customer.deleted_at.is_(None))
+        .values(deleted_at=sa.func.now()))
+    return result.rowcount
+
+
+def recompute_tiers() -> None:
+    """A = top 20% by sales volume, B = next 30%, C = the rest; manual tiers are kept."""
+    ranked = (
+        sa.select(Customer.id, sa.func.percent_rank().over(order_by=Customer.sales_volume.desc())
+                  .label("rank"))
+        .where(Customer.deleted_at.is_(None)).subquery()
+    )
+    tier = sa.case((ranked.c.rank < 0.2, "A"), (ranked.c.rank < 0.5, "B"), else_="C")
+    db.session.execute(
+        sa.update(Customer).where(Customer.id == ranked.c.id, Customer.tier_is_manual.is_(False))
+        .values(tier=tier))

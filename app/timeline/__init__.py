@@ -1,0 +1,1 @@
+"""One timeline per customer: every module adds its entries here."""
