@@ -6,7 +6,7 @@ only inside the workspace of the tenant the session was made for, so the same
 cookie opens nothing in another tenant; a bumped session_version (password
 change, deactivation) ends every older session.
 """
-from flask import redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
@@ -46,6 +46,7 @@ def load_user(session_id: str):
 
 
 def _unauthorized():
+    flash(_l("Please log in to see this page."), "info")
     area = request.blueprint or ""
     if area.startswith("workspace"):
         return redirect(url_for("workspace.auth.login", next=request.full_path))
@@ -57,5 +58,4 @@ def _unauthorized():
 def configure_login(login_manager) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"

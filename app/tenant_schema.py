@@ -10,6 +10,7 @@ from app.auth import models as _auth_models  # noqa: F401
 from app.contacts import models as _contact_models  # noqa: F401
 from app.customers import models as _customer_models  # noqa: F401
 from app.customers import search as _customer_search  # noqa: F401  (registers with search)
+from app.imports import models as _import_models  # noqa: F401
 from app.db_base import TenantModel
 from app.sales import models as _sales_models  # noqa: F401
 from app.sales.seed import seed_stages

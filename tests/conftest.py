@@ -10,6 +10,7 @@ tenant from `new_tenant` (a pooled schema renamed, so a few milliseconds).
 import itertools
 import os
 import secrets
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,40 +31,30 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _test_database_url() -> str:
-    name = f"kehu_test_{_worker()}"
+def _server_admin_url() -> str:
     server = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if not server:
-        return embedded_server_url(ROOT / "instance" / "pgdata-test", name, for_tests=True)
-    admin_url = make_url(sqlalchemy_url(server))
+        return embedded_server_url(ROOT / "instance" / "pgdata-test", "postgres", for_tests=True)
+    return make_url(sqlalchemy_url(server)).render_as_string(hide_password=False)
+
+
+def _drop_database(admin_url: str, name: str) -> None:
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     engine.dispose()
-    create_database_if_missing(admin_url.render_as_string(hide_password=False), name)
-    return admin_url.set(database=name).render_as_string(hide_password=False)
-
-
-def _reset_embedded_database(url: str) -> None:
-    """The embedded database is reused between runs: start each run from empty schemas."""
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        schemas = conn.execute(sa.text(
-            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
-            "AND nspname NOT IN ('information_schema', 'public')"
-        )).scalars().all()
-        for schema in schemas:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = _test_database_url()
-    _reset_embedded_database(url)
-    return url
+def database_url() -> str:
+    """A new database for this run and worker, dropped at the end: runs never share one."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
+    name = f"kehu_test_{run}_{_worker()}"
+    admin_url = _server_admin_url()
+    _drop_database(admin_url, name)
+    create_database_if_missing(admin_url, name)
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    _drop_database(admin_url, name)  # FORCE ends the app's and gunicorn's open connections
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,11 @@
 Two tenants with different languages and teams are hammered at once; every
 answer must hold only its own tenant's rows (team members, stage names).
 """
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -22,7 +16,8 @@ from app.access.models import Role
 from app.auth.models import User
 from app.extensions import db
 from tenants.context import tenant_scope
-from tests.conftest import ROOT, TEST_PASSWORD, login
+from tests.conftest import TEST_PASSWORD, login
+from tests.live_server import gunicorn
 
 REQUESTS_PER_TENANT = 120
 
@@ -74,12 +69,6 @@ def test_threads_hammering_two_tenants_see_only_their_own_rows(app, two_tenants)
     assert problems == []
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Browser:
     """A tiny cookie-keeping HTTP client for the gunicorn test (CSRF is on there)."""
 
@@ -100,32 +89,9 @@ class Browser:
             assert r.url.endswith(f"/t/{tenant.slug}/"), r.url
 
 
-def _wait_until_up(base, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stdout.read())
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def test_gunicorn_workers_and_threads_never_mix_tenants(app, database_url, two_tenants, tmp_path):
     a, b = two_tenants
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "gunicorn-test-secret",
-           "TENANT_POOL_TARGET": "0"}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "3", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
+    with gunicorn(database_url, tmp_path / "gunicorn.log", workers=3, threads=4) as base:
         browsers = {"a": Browser(base), "b": Browser(base)}
         browsers["a"].login(a)
         browsers["b"].login(b)
@@ -139,6 +105,3 @@ def test_gunicorn_workers_and_threads_never_mix_tenants(app, database_url, two_t
         with ThreadPoolExecutor(max_workers=12) as pool:
             problems = [p for r in pool.map(fetch, range(2 * REQUESTS_PER_TENANT)) for p in r]
         assert problems == []
-    finally:
-        process.terminate()
-        process.wait(timeout=15)

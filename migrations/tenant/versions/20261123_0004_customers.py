@@ -1,8 +1,8 @@
-"""customers contacts timeline counters
+"""customers, contacts, timeline, counters, imports
 
 Revision ID: 0004_customers
 Revises: 0001
-Create Date: 2026-11-23 07:43:23.218810
+Create Date: 2026-11-23 07:46:01.960074
 """
 from alembic import op
 import sqlalchemy as sa
@@ -79,6 +79,33 @@ def upgrade():
     op.create_index('ix_customers_search_vector', 'customers', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_index(op.f('ix_customers_unit_id'), 'customers', ['unit_id'], unique=False)
     op.create_index('uq_customers_code_lower', 'customers', [sa.literal_column('lower(code)')], unique=True)
+    op.create_table('import_jobs',
+    sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
+    sa.Column('target', sa.String(length=30), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('file_key', sa.String(length=120), nullable=False),
+    sa.Column('policy', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('total_rows', sa.Integer(), nullable=False),
+    sa.Column('processed_rows', sa.Integer(), nullable=False),
+    sa.Column('created_count', sa.Integer(), nullable=False),
+    sa.Column('updated_count', sa.Integer(), nullable=False),
+    sa.Column('skipped_count', sa.Integer(), nullable=False),
+    sa.Column('errors', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_import_jobs_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_jobs'))
+    )
+    op.create_table('import_mappings',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('target', sa.String(length=30), nullable=False),
+    sa.Column('mapping', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_import_mappings_user_id_users')),
+    sa.PrimaryKeyConstraint('user_id', 'target', name=op.f('pk_import_mappings'))
+    )
     op.create_table('contacts',
     sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=True),
@@ -166,6 +193,8 @@ def downgrade():
     op.drop_index('ix_contacts_email_lower', table_name='contacts')
     op.drop_index('ix_contacts_customer_id', table_name='contacts')
     op.drop_table('contacts')
+    op.drop_table('import_mappings')
+    op.drop_table('import_jobs')
     op.drop_index('uq_customers_code_lower', table_name='customers')
     op.drop_index(op.f('ix_customers_unit_id'), table_name='customers')
     op.drop_index('ix_customers_search_vector', table_name='customers', postgresql_using='gin')

@@ -1,0 +1,59 @@
+"""The contact form (also validates contact import rows)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from app.phones import InvalidPhone, to_e164
+
+DECISION_ROLE_LABELS = {
+    "": _l("—"), "decision_maker": _l("Decision maker"), "influencer": _l("Influencer"),
+    "user": _l("User"), "gatekeeper": _l("Gatekeeper"), "other": _l("Other"),
+}
+
+
+def _phone(form, field):
+    try:
+        field.e164 = to_e164(field.data)
+    except InvalidPhone:
+        raise ValidationError(_l("Not a phone number we can dial."))
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    customer_code = StringField(_l("Customer code"), validators=[Optional(), Length(max=40)],
+                                description=_l("The customer this person works for."))
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=80)])
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=80)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), _phone])
+    mobile = StringField(_l("Mobile"), validators=[Optional(), Length(max=40), _phone])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    wechat = StringField(_l("WeChat"), validators=[Optional(), Length(max=60)])
+    line_id = StringField(_l("LINE"), validators=[Optional(), Length(max=60)])
+    whatsapp = StringField(_l("WhatsApp"), validators=[Optional(), Length(max=40)])
+    birthday = DateField(_l("Birthday"), validators=[Optional()])
+    decision_role = SelectField(_l("Role in decisions"), choices=list(DECISION_ROLE_LABELS.items()),
+                                default="")
+    is_primary = BooleanField(_l("Primary contact"))
+    preferences = TextAreaField(_l("Preferences"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Save"))
+
+    PLAIN_FIELDS = ("name", "title", "department", "phone", "mobile", "email", "wechat",
+                    "line_id", "whatsapp", "birthday", "decision_role", "is_primary",
+                    "preferences")
+
+    def cleaned(self) -> dict:
+        values = {}
+        for name in self.PLAIN_FIELDS:
+            value = getattr(self, name).data
+            values[name] = (value.strip() or None) if isinstance(value, str) else value
+        values["phone_e164"] = getattr(self.phone, "e164", None)
+        values["mobile_e164"] = getattr(self.mobile, "e164", None)
+        values["customer_code"] = (self.customer_code.data or "").strip() or None
+        return values
+
+    @classmethod
+    def from_mapping(cls, row: dict) -> "ContactForm":
+        return cls(formdata=MultiDict({k: v for k, v in row.items() if v is not None}),
+                   meta={"csrf": False})
