@@ -8,8 +8,10 @@ from app.access import models as _access_models  # noqa: F401  (registers tables
 from app.access.seed import seed_roles
 from app.auth import models as _auth_models  # noqa: F401
 from app.db_base import TenantModel
+from app.org import models as _org_models  # noqa: F401
 from app.sales import models as _sales_models  # noqa: F401
 from app.sales.seed import seed_stages
+from app.users import models as _users_models  # noqa: F401
 
 metadata = TenantModel.metadata
 
