@@ -88,3 +88,20 @@ def test_missing_name_or_unknown_kind_shows_the_form_again(app, tenant, owner_cl
     assert "This field is required." in _html(response) and "Not a valid choice" in _html(response)
     with app.app_context(), tenant_scope(tenant):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) == 0
+
+
+def test_every_admin_page_renders_for_real_records(app, tenant, owner_client):
+    head = _build(owner_client, app, tenant)[0]
+    user_id = add_user(app, tenant, "sales_rep")
+    from app.access.models import Role
+
+    with app.app_context(), tenant_scope(tenant):
+        role_id = db.session.scalars(sa.select(Role.id).where(Role.key == "sales_rep")).one()
+    base = f"/t/{tenant.slug}"
+    for path in ("/admin/users", "/admin/users/invite", f"/admin/users/{user_id}",
+                 f"/admin/users/{user_id}/reassign", "/admin/units", "/admin/units/new",
+                 f"/admin/units/{head}", "/admin/roles", f"/admin/roles/{role_id}",
+                 "/admin/logins", "/profile", "/profile/password", "/profile/two-factor"):
+        response = owner_client.get(base + path)
+        assert response.status_code == 200, path
+        assert "<script>" not in _html(response)  # no inline scripts (CSP)
