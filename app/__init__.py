@@ -56,8 +56,10 @@ def register_tenancy(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.i18n import bp as i18n_bp
+    from app.profile.views import bp as profile_bp
     from app.provider.views import bp as provider_bp
     from app.site.views import bp as site_bp
     from app.workspace.views import bp as dashboard_bp
@@ -66,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     workspace = workspace_blueprint()
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
+    workspace.register_blueprint(admin_bp)
+    workspace.register_blueprint(profile_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)

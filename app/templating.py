@@ -3,6 +3,10 @@ from dataclasses import dataclass
 
 from flask import Flask
 from flask_babel import get_locale, lazy_gettext as _l
+from flask_login import current_user
+
+from app.access.permissions import can
+from app.access.seed import SEEDED_ROLES
 
 from app.i18n import LANGUAGE_NAMES
 
@@ -15,6 +19,7 @@ STATUS_NAMES = {
     "pooled": _l("Pooled"), "active": _l("Active"), "suspended": _l("Suspended"),
     "canceled": _l("Canceled"),
 }
+_SEEDED_ENGLISH = {key: name for key, name, _visibility, _permissions in SEEDED_ROLES}
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 
 
@@ -22,12 +27,30 @@ _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 class NavItem:
     endpoint: str
     label: object
+    # (module, action) the user needs to see the entry; None: every signed-in user.
+    permission: tuple[str, str] | None = None
 
 
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
+    NavItem("workspace.admin.users", _l("Admin"), ("admin", "admin")),
 ]
+
+
+def nav_for(user) -> list[NavItem]:
+    """The menu entries user may open."""
+    return [item for item in WORKSPACE_NAV if item.permission is None or can(user, *item.permission)]
+
+
+def role_display_name(role) -> object:
+    """A seeded role in the user's language unless the tenant renamed it."""
+    if role is None:
+        return ""
+    seeded = ROLE_NAMES.get(role.key) if role.is_system else None
+    if seeded is not None and role.name == _SEEDED_ENGLISH.get(role.key):
+        return seeded
+    return role.name
 
 
 def current_locale_code() -> str:
@@ -47,7 +70,8 @@ def register(app: Flask) -> None:
             "language_names": lambda: LANGUAGE_NAMES,
             "current_locale_code": current_locale_code,
             "current_locale_tag": lambda: _HTML_LANG[current_locale_code()],
-            "workspace_nav": lambda: WORKSPACE_NAV,
-            "role_name": lambda role: ROLE_NAMES.get(role.key, role.name) if role else "",
+            "workspace_nav": lambda: nav_for(current_user),
+            "can": lambda module, action: can(current_user, module, action),
+            "role_name": role_display_name,
             "status_name": lambda status: STATUS_NAMES.get(status, status),
         }

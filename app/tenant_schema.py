@@ -12,10 +12,12 @@ from app.customers import models as _customer_models  # noqa: F401
 from app.customers import search as _customer_search  # noqa: F401  (registers with search)
 from app.imports import models as _import_models  # noqa: F401
 from app.db_base import TenantModel
+from app.org import models as _org_models  # noqa: F401
 from app.sales import models as _sales_models  # noqa: F401
 from app.sales.seed import seed_stages
 from app.timeline import models as _timeline_models  # noqa: F401
 from app import numbering as _numbering  # noqa: F401
+from app.users import models as _users_models  # noqa: F401
 
 metadata = TenantModel.metadata
 

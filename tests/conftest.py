@@ -132,3 +132,30 @@ def owner_client(app, tenant):
     response = login(client, tenant)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def add_user(app, tenant, role_key: str, email: str | None = None, **fields) -> int:
+    """A committed active user of tenant with the seeded role role_key; returns its id."""
+    from app.access.models import Role
+    from app.auth.models import User
+    from app.auth.passwords import hash_password
+    from tenants.context import tenant_scope
+
+    email = email or f"{role_key}-{secrets.token_hex(3)}@{tenant.slug}.example"
+    with app.app_context(), tenant_scope(tenant):
+        role = db.session.scalars(sa.select(Role).where(Role.key == role_key)).one()
+        user = User(email=email, name=fields.pop("name", role_key.replace("_", " ").title()),
+                    password_hash=hash_password(TEST_PASSWORD), role_id=role.id, **fields)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def client_as(app, tenant, role_key: str, **fields):
+    """A test client logged in as a new user with the seeded role role_key."""
+    email = f"{role_key}-{secrets.token_hex(3)}@{tenant.slug}.example"
+    add_user(app, tenant, role_key, email, **fields)
+    client = app.test_client()
+    response = login(client, tenant, email=email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

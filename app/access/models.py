@@ -8,6 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db_base import TenantModel
 
 VISIBILITIES = ("own", "unit", "unit_tree", "all")
+# What a role can grant: an action on a module. "admin" on the "admin" module
+# opens the tenant administration; {"*": ["admin"]} marks an owner role.
+MODULES = ("customers", "contacts", "sales", "service", "calls", "reports", "admin")
+ACTIONS = ("view", "create", "edit", "delete", "export", "admin")
 
 
 class Role(TenantModel):
@@ -29,7 +33,9 @@ class Role(TenantModel):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
 
+    @property
+    def is_owner(self) -> bool:
+        return "admin" in self.permissions.get("*", ())
+
     def allows(self, module: str, action: str) -> bool:
-        return action in self.permissions.get(module, ()) or "admin" in self.permissions.get(
-            "*", ()
-        )
+        return self.is_owner or action in self.permissions.get(module, ())

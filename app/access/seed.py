@@ -1,11 +1,11 @@
 """The roles every new tenant starts with."""
 import sqlalchemy as sa
 
-from app.access.models import Role
+from app.access.models import ACTIONS, MODULES, Role
 
-ALL = ["view", "create", "edit", "delete", "export", "admin"]
+ALL = list(ACTIONS)
 WORK = ["view", "create", "edit"]
-MODULES = ["customers", "contacts", "sales", "service", "calls", "reports", "admin"]
+CRM = [m for m in MODULES if m != "admin"]
 
 SEEDED_ROLES = [
     # key, English name, visibility, permissions
@@ -21,7 +21,7 @@ SEEDED_ROLES = [
     ("call_center_agent", "Call-center agent", "all", {
         "customers": ["view", "create"], "contacts": ["view", "create"], "calls": WORK,
         "service": ["view", "create"]}),
-    ("read_only", "Read-only", "all", {m: ["view"] for m in MODULES if m != "admin"}),
+    ("read_only", "Read-only", "all", {m: ["view"] for m in CRM}),
 ]
 
 

@@ -1,8 +1,9 @@
-"""Tenant users (tenant schema)."""
+"""Tenant users and their log-in record (tenant schema)."""
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.access.models import Role
@@ -18,11 +19,20 @@ class User(UserMixin, TenantModel):
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(200))
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"))
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    signature: Mapped[str | None] = mapped_column(sa.Text)
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change and deactivation: older sessions stop loading.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Two-factor: a TOTP secret once confirmed, and hashes of unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    recovery_code_hashes: Mapped[list] = mapped_column(JSONB, default=list)
+    # Consecutive failed log-ins and the lockout they caused (shared by every worker).
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
@@ -34,6 +44,10 @@ class User(UserMixin, TenantModel):
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_secret is not None
+
     def get_id(self) -> str:
         """What Flask-Login keeps in the session: names the area, tenant and version."""
         from app.login import session_id_for
@@ -42,3 +56,20 @@ class User(UserMixin, TenantModel):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class LoginEvent(TenantModel):
+    """One log-in attempt, failed or successful (the audit log proper is built separately)."""
+
+    __tablename__ = "login_events"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    ip: Mapped[str | None] = mapped_column(sa.String(64))
+    success: Mapped[bool]
+    # wrong_password, unknown_user, inactive, locked, wrong_code, ok
+    reason: Mapped[str] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), index=True
+    )

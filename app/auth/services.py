@@ -1,9 +1,13 @@
 """Tenant user authentication rules; views and the CLI call these."""
+from dataclasses import dataclass
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import current_app, g, render_template, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale, format_datetime, gettext as _
 
 from app import mail
+from app.auth import lockout, twofactor
 from app.auth.models import User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import make_token, read_token
@@ -19,19 +23,58 @@ def find_user_by_email(email: str) -> User | None:
     ).first()
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None."""
-    user = find_user_by_email(email)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        return None
-    user.last_login_at = sa.func.now()
-    return user
+@dataclass
+class LoginOutcome:
+    user: User | None = None
+    problem: str | None = None
+    needs_code: bool = False
+
+
+def _locked_message(until: datetime) -> str:
+    return _("Too many failed log-ins: this account is locked until %(time)s. Try again then, "
+             "or ask your administrator to send you a password reset link.",
+             time=format_datetime(until, "short"))
+
+
+def authenticate(email: str, password: str, ip: str | None = None) -> LoginOutcome:
+    """Check e-mail and password; count failures, lock after too many, record every attempt."""
+    user, wrong = find_user_by_email(email), _("Wrong e-mail or password.")
+    if user is None:
+        lockout.record_event(None, email.strip().lower(), ip, False, "unknown_user")
+        return LoginOutcome(problem=wrong)
+    until = lockout.locked_until(user)
+    if until is not None:
+        lockout.record_event(user.id, user.email, ip, False, "locked")
+        return LoginOutcome(problem=_locked_message(until))
+    if not user.active:
+        lockout.record_event(user.id, user.email, ip, False, "inactive")
+        return LoginOutcome(problem=wrong)
+    if not verify_password(user.password_hash, password):
+        until = lockout.register_failure(user, ip, "wrong_password")
+        return LoginOutcome(problem=_locked_message(until) if until else wrong)
+    if user.two_factor_enabled:
+        return LoginOutcome(user=user, needs_code=True)
+    lockout.register_success(user, ip)
+    return LoginOutcome(user=user)
+
+
+def check_second_factor(user: User, code: str, ip: str | None = None) -> LoginOutcome:
+    """The log-in's second step: a TOTP or recovery code, counted like a password."""
+    until = lockout.locked_until(user)
+    if until is not None or not user.active:
+        return LoginOutcome(problem=_locked_message(until) if until else _("Please log in again."))
+    if not twofactor.verify_second_factor(user, code):
+        until = lockout.register_failure(user, ip, "wrong_code")
+        return LoginOutcome(problem=_locked_message(until) if until else _("Wrong code."))
+    lockout.register_success(user, ip)
+    return LoginOutcome(user=user)
 
 
 def set_password(user: User, password: str) -> None:
     """New password; every existing session and e-mailed link of the user stops working."""
     user.password_hash = hash_password(password)
     user.session_version += 1
+    user.failed_logins, user.locked_until = 0, None
 
 
 def reset_link(user: User) -> str:

@@ -1,32 +1,87 @@
-"""Log in, log out and password reset inside a tenant's workspace."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""Log in (with the optional second step), log out, password reset, accepting an invitation."""
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 
+from app.access.permissions import public, signed_in
 from app.auth import services
-from app.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
-from app.extensions import limiter
+from app.auth.forms import (AcceptInvitationForm, CodeForm, ForgotPasswordForm, LoginForm,
+                            NewPasswordForm)
+from app.auth.models import User
+from app.extensions import db, limiter
 from app.safe_redirect import safe_next
+from app.users import invitations
 
 bp = Blueprint("auth", __name__)
+PENDING = "kehu_pending_2fa"
+
+
+def _account_key() -> str:
+    """Rate-limit key of the account being tried (per tenant and e-mail)."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"login:{g.tenant.id}:{email}"
+
+
+def _config(name):
+    return current_app.config[name]
+
+
+def _after_login():
+    return redirect(safe_next(request.args.get("next"), url_for("workspace.dashboard.home")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit(lambda: _config("LOGIN_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(lambda: _config("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_account_key)
+@public
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("workspace.dashboard.home")))
-        form.password.errors.append(_("Wrong e-mail or password."))
+        outcome = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        if outcome.needs_code:
+            session[PENDING] = [g.tenant.id, outcome.user.id, outcome.user.session_version,
+                                bool(form.remember.data)]
+            return redirect(url_for("workspace.auth.second_factor", next=request.args.get("next")))
+        if outcome.user is not None:
+            login_user(outcome.user, remember=form.remember.data)
+            return _after_login()
+        form.password.errors.append(outcome.problem)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
 
+def _pending_user() -> tuple[User | None, bool]:
+    tenant_id, user_id, version, remember = session.get(PENDING) or [None, None, None, False]
+    if tenant_id != g.tenant.id:
+        return None, False
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None, False
+    return user, remember
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: _config("LOGIN_LIMIT_PER_IP"), methods=["POST"])
+@public
+def second_factor():
+    user, remember = _pending_user()
+    if user is None:
+        return redirect(url_for("workspace.auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        outcome = services.check_second_factor(user, form.code.data, request.remote_addr)
+        if outcome.user is not None:
+            session.pop(PENDING, None)
+            login_user(outcome.user, remember=remember)
+            return _after_login()
+        form.code.errors.append(outcome.problem)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/second_factor.html", form=form), status
+
+
 @bp.post("/logout")
-@login_required
+@signed_in
 def logout():
     logout_user()
     flash(_("You are logged out."), "info")
@@ -35,6 +90,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@public
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -46,6 +102,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
 def reset_password(token):
     user = services.user_for_reset_token(token)
     if user is None:
@@ -58,3 +115,25 @@ def reset_password(token):
         return redirect(url_for("workspace.auth.login"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, user=user), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token):
+    invitation = invitations.invitation_for_token(token)
+    if invitation is None:
+        flash(_("This invitation has expired, was revoked or was already used. "
+                "Ask your administrator for a new one."), "warning")
+        return redirect(url_for("workspace.auth.login"))
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept(invitation, form.name.data, form.password.data)
+        except invitations.InvitationError as error:
+            form.name.errors.append(str(error))
+        else:
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("workspace.dashboard.home"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation), status

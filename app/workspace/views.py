@@ -1,8 +1,9 @@
 """The workspace dashboard."""
 import sqlalchemy as sa
 from flask import Blueprint, g, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from app.access.permissions import signed_in
 from app.auth.models import User
 from app.extensions import db
 from app.sales.models import PipelineStage
@@ -11,7 +12,7 @@ bp = Blueprint("dashboard", __name__)
 
 
 @bp.get("/")
-@login_required
+@signed_in
 def home():
     stages = db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)).all()
     team = db.session.scalars(sa.select(User).where(User.active).order_by(User.name)).all()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '0004_customers'
-down_revision = '0001'
+down_revision = '0002_org_users'
 branch_labels = None
 depends_on = None
 

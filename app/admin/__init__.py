@@ -1,0 +1,9 @@
+"""The tenant administration pages under /t/<slug>/admin/: users, units, roles, log-ins."""
+from flask import Blueprint
+
+from app.admin.labels import labels
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.context_processor(labels)
+
+from app.admin import roles, units, users  # noqa: E402,F401  (routes register on bp)

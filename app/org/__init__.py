@@ -1,0 +1,1 @@
+"""The organisation tree: head office, regions, departments and stores."""

@@ -1,0 +1,44 @@
+"""Queries over the unit tree, computed in SQL with recursive CTEs."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.org.models import Unit, UnitManager
+
+
+def subtree_ids(unit_id: int) -> sa.Select:
+    """SELECT of the ids of a unit and every unit below it (for IN (...) clauses)."""
+    tree = sa.select(Unit.id).where(Unit.id == unit_id).cte("unit_subtree", recursive=True)
+    below = sa.select(Unit.id).join(tree, Unit.parent_id == tree.c.id)
+    tree = tree.union_all(below)
+    return sa.select(tree.c.id)
+
+
+def is_in_subtree(unit_id: int, root_id: int) -> bool:
+    return db.session.scalar(sa.select(sa.literal(unit_id).in_(subtree_ids(root_id))))
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    unit: Unit
+    depth: int
+    manager_id: int | None
+
+
+def tree_rows() -> list[TreeRow]:
+    """Every unit in tree order (parents before children, siblings by name), with its depth."""
+    units = db.session.scalars(sa.select(Unit).order_by(Unit.name)).all()
+    managers = dict(db.session.execute(sa.select(UnitManager.unit_id, UnitManager.user_id)).all())
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    rows: list[TreeRow] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            rows.append(TreeRow(unit, depth, managers.get(unit.id)))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return rows

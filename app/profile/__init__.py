@@ -1,0 +1,1 @@
+"""A user's own profile: details, password and two-factor authentication."""

@@ -1,0 +1,1 @@
+"""Managing a tenant's users: invitations, deactivation, reassignment, seats."""

@@ -1,0 +1,128 @@
+"""Every workspace route, with every seeded role: allowed or refused exactly as declared.
+
+New routes join automatically (app.url_map); a route with no declared
+permission, or missing from EXPECTED, fails here.
+"""
+import pytest
+
+from app.access.permissions import PUBLIC, SIGNED_IN, declared_permission
+from app.access.seed import SEEDED_ROLES
+from tests.conftest import client_as
+
+ROLES = [key for key, *_ in SEEDED_ROLES]
+EVERYONE = set(ROLES)
+ADMINS = {"owner", "admin"}
+
+# endpoint → the seeded roles that may open it (PUBLIC: also without logging in).
+EXPECTED = {
+    "workspace.auth.login": PUBLIC,
+    "workspace.auth.second_factor": PUBLIC,
+    "workspace.auth.forgot_password": PUBLIC,
+    "workspace.auth.reset_password": PUBLIC,
+    "workspace.auth.accept_invitation": PUBLIC,
+    "workspace.auth.logout": EVERYONE,
+    "workspace.dashboard.home": EVERYONE,
+    "workspace.profile.edit": EVERYONE,
+    "workspace.profile.password": EVERYONE,
+    "workspace.profile.two_factor": EVERYONE,
+    "workspace.profile.enable_two_factor": EVERYONE,
+    "workspace.profile.disable_two_factor": EVERYONE,
+    "workspace.admin.users": ADMINS,
+    "workspace.admin.invite": ADMINS,
+    "workspace.admin.user": ADMINS,
+    "workspace.admin.deactivate": ADMINS,
+    "workspace.admin.reactivate": ADMINS,
+    "workspace.admin.reset_password": ADMINS,
+    "workspace.admin.reassign": ADMINS,
+    "workspace.admin.resend_invitation": ADMINS,
+    "workspace.admin.revoke_invitation": ADMINS,
+    "workspace.admin.login_events": ADMINS,
+    "workspace.admin.units": ADMINS,
+    "workspace.admin.new_unit": ADMINS,
+    "workspace.admin.edit_unit": ADMINS,
+    "workspace.admin.roles": ADMINS,
+    "workspace.admin.edit_role": ADMINS,
+    "workspace.admin.copy": ADMINS,
+}
+# Arguments that name nothing: an allowed role gets past the check to a 404 or a
+# "link expired" redirect, never to a change.
+PLACEHOLDER_ARGS = {"int": 987654, "default": "not-a-token"}
+
+
+def workspace_rules(app):
+    return sorted((r for r in app.url_map.iter_rules() if r.endpoint.startswith("workspace.")),
+                  key=lambda r: r.endpoint)
+
+
+def request_for(rule, slug):
+    values = {}
+    for arg, converter in rule._converters.items():
+        if arg != "tenant_slug":
+            kind = "int" if type(converter).__name__ == "IntegerConverter" else "default"
+            values[arg] = PLACEHOLDER_ARGS[kind]
+    path = rule.build({**values, "tenant_slug": slug}, append_unknown=False)[1]
+    method = "GET" if "GET" in rule.methods else "POST"
+    return method, path
+
+
+def test_every_workspace_route_declares_a_permission_and_an_expectation(app):
+    for rule in workspace_rules(app):
+        view = app.view_functions[rule.endpoint]
+        declared = declared_permission(view)
+        assert declared is not None, f"{rule.endpoint} declares no permission"
+        assert rule.endpoint in EXPECTED, f"{rule.endpoint} is missing from EXPECTED"
+        if declared == PUBLIC:
+            assert EXPECTED[rule.endpoint] == PUBLIC, rule.endpoint
+    assert {r.endpoint for r in workspace_rules(app)} == set(EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def role_clients(app):
+    from tests.conftest import make_tenant
+
+    tenant = make_tenant(app, prefix="m")
+    return tenant, {role: client_as(app, tenant, role) for role in ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_allowed_or_refused_per_the_table(app, role_clients, role):
+    tenant, clients = role_clients
+    client = clients[role]
+    for rule in workspace_rules(app):
+        if rule.endpoint == "workspace.auth.logout":
+            continue  # would end this client's session; see the next test
+        method, path = request_for(rule, tenant.slug)
+        response = client.open(path, method=method)
+        expected = EXPECTED[rule.endpoint]
+        allowed = expected == PUBLIC or role in expected
+        if allowed:
+            assert response.status_code != 403, f"{role} refused {method} {path}"
+        else:
+            assert response.status_code == 403, f"{role} got {response.status_code} on {path}"
+            assert "You do not have permission to see this page." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_log_out(app, tenant, role):
+    client = client_as(app, tenant, role)
+    assert client.post(f"/t/{tenant.slug}/logout").status_code == 302
+    assert client.get(f"/t/{tenant.slug}/").status_code == 302
+
+
+def test_without_logging_in_only_public_routes_open(app, role_clients):
+    tenant, _clients = role_clients
+    anonymous = app.test_client()
+    for rule in workspace_rules(app):
+        method, path = request_for(rule, tenant.slug)
+        response = anonymous.open(path, method=method)
+        if EXPECTED[rule.endpoint] == PUBLIC:
+            assert response.status_code in (200, 302) and "/login?" not in (response.location or "")
+        else:
+            assert response.status_code == 302 and "/login" in response.location, rule.endpoint
+
+
+def test_admin_menu_entry_only_for_roles_allowed_to_administer(app, role_clients):
+    tenant, clients = role_clients
+    for role, client in clients.items():
+        page = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+        assert (f'href="/t/{tenant.slug}/admin/users"' in page) == (role in ADMINS), role
