@@ -50,12 +50,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_tenancy(app: Flask) -> None:
     from app import public_schema, tenant_schema
+    from app.audit import capture  # noqa: F401  (writes the audit entries of every flush)
 
     app.extensions["public_schema"] = public_schema
     app.extensions["tenant_schema"] = tenant_schema
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.i18n import bp as i18n_bp
     from app.provider.views import bp as provider_bp
@@ -66,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     workspace = workspace_blueprint()
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
+    workspace.register_blueprint(audit_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)

@@ -5,6 +5,7 @@ from flask import Flask
 from flask_babel import get_locale, lazy_gettext as _l
 
 from app.i18n import LANGUAGE_NAMES
+from app.tenant_admin import is_tenant_admin
 
 ROLE_NAMES = {
     "owner": _l("Owner"), "admin": _l("Administrator"), "sales_manager": _l("Sales manager"),
@@ -29,6 +30,11 @@ WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
 ]
 
+# The tenant admin's pages, in the user menu of admins only.
+ADMIN_NAV = [
+    NavItem("workspace.audit.index", _l("Audit log")),
+]
+
 
 def current_locale_code() -> str:
     locale = get_locale()
@@ -48,6 +54,8 @@ def register(app: Flask) -> None:
             "current_locale_code": current_locale_code,
             "current_locale_tag": lambda: _HTML_LANG[current_locale_code()],
             "workspace_nav": lambda: WORKSPACE_NAV,
+            "admin_nav": lambda: ADMIN_NAV,
+            "is_tenant_admin": is_tenant_admin,
             "role_name": lambda role: ROLE_NAMES.get(role.key, role.name) if role else "",
             "status_name": lambda status: STATUS_NAMES.get(status, status),
         }

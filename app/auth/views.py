@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from app.audit import services as audit
 from app.auth import services
 from app.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from app.extensions import limiter
@@ -19,7 +20,10 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
+            audit.record("login", user=user)
             return redirect(safe_next(request.args.get("next"), url_for("workspace.dashboard.home")))
+        audit.record_now("login_failed", {"email": form.email.data},
+                         user=services.find_user_by_email(form.email.data))
         form.password.errors.append(_("Wrong e-mail or password."))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status

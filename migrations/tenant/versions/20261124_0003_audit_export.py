@@ -1,0 +1,48 @@
+"""audit log, data export jobs, branding
+
+Revision ID: 0003_audit_export
+Revises: 0001
+Create Date: 2026-11-24 09:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+revision = '0003_audit_export'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+# Kept here as written then (app/audit/models.py holds the same for new schemas).
+APPEND_ONLY_DDL = [
+    "CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit log entries cannot be changed or deleted'; END $$",
+    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()",
+]
+
+
+def upgrade():
+    op.create_table('audit_log',
+    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('user_label', sa.String(length=254), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('record_type', sa.String(length=60), nullable=True),
+    sa.Column('record_id', sa.String(length=64), nullable=True),
+    sa.Column('changes', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('ip', sa.String(length=45), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    op.create_index(op.f('ix_audit_log_action'), 'audit_log', ['action'], unique=False)
+    op.create_index(op.f('ix_audit_log_at'), 'audit_log', ['at'], unique=False)
+    op.create_index('ix_audit_log_record', 'audit_log', ['record_type', 'record_id'], unique=False)
+    op.create_index(op.f('ix_audit_log_user_id'), 'audit_log', ['user_id'], unique=False)
+    for statement in APPEND_ONLY_DDL:
+        op.execute(statement)
+
+
+def downgrade():
+    op.execute("DROP TABLE audit_log")
+    op.execute("DROP FUNCTION audit_log_refuse_change()")
