@@ -58,6 +58,7 @@ def register_tenancy(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
+    from app.export.views import bp as export_bp
     from app.auth.views import bp as auth_bp
     from app.i18n import bp as i18n_bp
     from app.provider.views import bp as provider_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
     workspace.register_blueprint(audit_bp)
+    workspace.register_blueprint(export_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)

@@ -33,6 +33,7 @@ WORKSPACE_NAV = [
 # The tenant admin's pages, in the user menu of admins only.
 ADMIN_NAV = [
     NavItem("workspace.audit.index", _l("Audit log")),
+    NavItem("workspace.export.index", _l("Export all my data")),
 ]
 
 

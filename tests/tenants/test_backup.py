@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.access.models import Role
 from app.audit import services as audit
 from app.auth.models import User
+from app.export.models import ExportJob
 from app.extensions import db
 from app.sales.models import PipelineStage
 from app.tenant_schema import metadata as tenant_metadata
@@ -51,6 +52,8 @@ def _fill(app, tenant):
         db.session.flush()
         db.session.delete(gone)
         audit.record("export_requested", details={"note": "tab\there"})
+        owner = db.session.scalars(sa.select(User).order_by(User.id)).first()
+        db.session.add(ExportJob(requested_by=owner.id, status="failed", error="x,\"y\"\n"))
         db.session.commit()
     with app.app_context():
         folder = upload_dir(tenant) / "branding"

@@ -41,8 +41,24 @@ def upgrade():
     op.create_index(op.f('ix_audit_log_user_id'), 'audit_log', ['user_id'], unique=False)
     for statement in APPEND_ONLY_DDL:
         op.execute(statement)
+    op.create_table('export_jobs',
+    sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
+    sa.Column('requested_by', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('progress', sa.SmallInteger(), nullable=False),
+    sa.Column('file_name', sa.String(length=100), nullable=True),
+    sa.Column('error', sa.String(length=300), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_export_jobs_status_known')),
+    sa.CheckConstraint('progress BETWEEN 0 AND 100', name=op.f('ck_export_jobs_progress_percent')),
+    sa.ForeignKeyConstraint(['requested_by'], ['users.id'], name=op.f('fk_export_jobs_requested_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_export_jobs'))
+    )
+    op.create_index(op.f('ix_export_jobs_requested_by'), 'export_jobs', ['requested_by'], unique=False)
 
 
 def downgrade():
+    op.drop_table('export_jobs')
     op.execute("DROP TABLE audit_log")
     op.execute("DROP FUNCTION audit_log_refuse_change()")
