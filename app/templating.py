@@ -34,6 +34,7 @@ WORKSPACE_NAV = [
 ADMIN_NAV = [
     NavItem("workspace.audit.index", _l("Audit log")),
     NavItem("workspace.export.index", _l("Export all my data")),
+    NavItem("workspace.branding.edit", _l("Branding")),
 ]
 
 

@@ -8,6 +8,7 @@ from app.access import models as _access_models  # noqa: F401  (registers tables
 from app.access.seed import seed_roles
 from app.audit import models as _audit_models  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401
+from app.branding import models as _branding_models  # noqa: F401
 from app.db_base import TenantModel
 from app.export import models as _export_models  # noqa: F401
 from app.sales import models as _sales_models  # noqa: F401

@@ -17,7 +17,6 @@ ACTION_NAMES = {
     "create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"),
     "login": _l("Logged in"), "login_failed": _l("Failed log-in"),
     "export_requested": _l("Export requested"), "export_downloaded": _l("Export downloaded"),
-    "branding_changed": _l("Branding changed"),
 }
 RECORD_TYPE_NAMES = {
     "users": _l("User"), "roles": _l("Role"), "pipeline_stages": _l("Pipeline stage"),

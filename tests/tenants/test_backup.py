@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.access.models import Role
 from app.audit import services as audit
 from app.auth.models import User
+from app.branding.models import Branding
 from app.export.models import ExportJob
 from app.extensions import db
 from app.sales.models import PipelineStage
@@ -53,6 +54,9 @@ def _fill(app, tenant):
         db.session.delete(gone)
         audit.record("export_requested", details={"note": "tab\there"})
         owner = db.session.scalars(sa.select(User).order_by(User.id)).first()
+        db.session.add(Branding(id=1, company_name="连天红", primary_color="#aa0000",
+                                email_footer="第一行\n第二行", call_greeting="", call_closing="",
+                                quote_header="", quote_footer=""))
         db.session.add(ExportJob(requested_by=owner.id, status="failed", error="x,\"y\"\n"))
         db.session.commit()
     with app.app_context():

@@ -58,7 +58,27 @@ def upgrade():
     op.create_index(op.f('ix_export_jobs_requested_by'), 'export_jobs', ['requested_by'], unique=False)
 
 
+    op.create_table('branding',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('company_name', sa.String(length=200), nullable=False),
+    sa.Column('primary_color', sa.String(length=7), nullable=False),
+    sa.Column('email_footer', sa.Text(), nullable=False),
+    sa.Column('call_greeting', sa.Text(), nullable=False),
+    sa.Column('call_closing', sa.Text(), nullable=False),
+    sa.Column('quote_header', sa.Text(), nullable=False),
+    sa.Column('quote_footer', sa.Text(), nullable=False),
+    sa.Column('logo_file', sa.String(length=100), nullable=True),
+    sa.Column('logo_type', sa.String(length=40), nullable=True),
+    sa.Column('logo_bytes', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.CheckConstraint("id = 1", name=op.f('ck_branding_single_row')),
+    sa.CheckConstraint("primary_color ~ '^#[0-9a-f]{6}$'", name=op.f('ck_branding_color_hex')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_branding'))
+    )
+
+
 def downgrade():
+    op.drop_table('branding')
     op.drop_table('export_jobs')
     op.execute("DROP TABLE audit_log")
     op.execute("DROP FUNCTION audit_log_refuse_change()")
