@@ -50,13 +50,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_tenancy(app: Flask) -> None:
     from app import public_schema, tenant_schema
+    from app.audit import capture  # noqa: F401  (writes the audit entries of every flush)
+    from app.branding.services import mail_footer
 
     app.extensions["public_schema"] = public_schema
     app.extensions["tenant_schema"] = tenant_schema
+    app.extensions["mail_footer"] = mail_footer  # app.mail appends the tenant's footer
 
 
 def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
+    from app.audit.views import bp as audit_bp
+    from app.branding.views import bp as branding_bp
+    from app.export.views import bp as export_bp
     from app.auth.views import bp as auth_bp
     from app.i18n import bp as i18n_bp
     from app.profile.views import bp as profile_bp
@@ -70,6 +76,9 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(dashboard_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)
+    workspace.register_blueprint(audit_bp)
+    workspace.register_blueprint(export_bp)
+    workspace.register_blueprint(branding_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)

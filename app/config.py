@@ -34,6 +34,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Kehu CRM <no-reply@kehu.local>"),
         "MAIL_SINK_DIR": str(instance_path / "mail"),
+        # Files tenants upload (uploads/<schema>/...) and finished data exports.
+        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance_path / "uploads")),
+        "EXPORT_DIR": env.get("EXPORT_DIR", str(instance_path / "exports")),
+        "BRANDING_LOGO_MAX_BYTES": 1024 * 1024,
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
         # Behind TLS the cookies must be Secure and HSTS is sent.

@@ -10,6 +10,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
+from markupsafe import escape
 
 
 def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
@@ -24,8 +25,20 @@ def build_message(to: str, subject: str, text: str, html: str | None = None) -> 
     return message
 
 
+def with_footer(text: str, html: str | None) -> tuple[str, str | None]:
+    """Append the current tenant's e-mail footer (branding), if it has one."""
+    footer_of = current_app.extensions.get("mail_footer")
+    footer = footer_of() if footer_of else None
+    if not footer:
+        return text, html
+    text = f"{text.rstrip()}\n\n-- \n{footer}\n"
+    if html:
+        html = f"{html}<hr><p>{'<br>'.join(escape(line) for line in footer.splitlines())}</p>"
+    return text, html
+
+
 def send(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
-    message = build_message(to, subject, text, html)
+    message = build_message(to, subject, *with_footer(text, html))
     config = current_app.config
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:

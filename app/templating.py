@@ -9,6 +9,7 @@ from app.access.permissions import can
 from app.access.seed import SEEDED_ROLES
 
 from app.i18n import LANGUAGE_NAMES
+from app.tenant_admin import is_tenant_admin
 
 ROLE_NAMES = {
     "owner": _l("Owner"), "admin": _l("Administrator"), "sales_manager": _l("Sales manager"),
@@ -35,6 +36,13 @@ class NavItem:
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
     NavItem("workspace.admin.users", _l("Admin"), ("admin", "admin")),
+]
+
+# The tenant admin's pages, in the user menu of admins only.
+ADMIN_NAV = [
+    NavItem("workspace.audit.index", _l("Audit log")),
+    NavItem("workspace.export.index", _l("Export all my data")),
+    NavItem("workspace.branding.edit", _l("Branding")),
 ]
 
 
@@ -73,5 +81,7 @@ def register(app: Flask) -> None:
             "workspace_nav": lambda: nav_for(current_user),
             "can": lambda module, action: can(current_user, module, action),
             "role_name": role_display_name,
+            "admin_nav": lambda: ADMIN_NAV,
+            "is_tenant_admin": is_tenant_admin,
             "status_name": lambda status: STATUS_NAMES.get(status, status),
         }

@@ -6,13 +6,16 @@ current_app.extensions["tenant_schema"], never by importing CRM modules.
 """
 from app.access import models as _access_models  # noqa: F401  (registers tables)
 from app.access.seed import seed_roles
+from app.audit import models as _audit_models  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401
 from app.contacts import models as _contact_models  # noqa: F401
 from app.customers import models as _customer_models  # noqa: F401
 from app.customers import search as _customer_search  # noqa: F401  (registers with search)
 from app.imports import models as _import_models  # noqa: F401
-from app.db_base import TenantModel
 from app.org import models as _org_models  # noqa: F401
+from app.branding import models as _branding_models  # noqa: F401
+from app.db_base import TenantModel
+from app.export import models as _export_models  # noqa: F401
 from app.sales import models as _sales_models  # noqa: F401
 from app.sales.seed import seed_stages
 from app.timeline import models as _timeline_models  # noqa: F401

@@ -1,5 +1,7 @@
-"""flask tenants list|create|migrate|status|pool|drop — the same services the web uses."""
+"""flask tenants list|create|migrate|status|pool|drop|backup|restore — the same services the web uses."""
 import sys
+import zipfile
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -7,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from tenants import provisioning
+from tenants import backup as backups, provisioning
 from tenants.migrating import head_revision, migrate_schemas, schema_versions
 from tenants.models import Tenant
 
@@ -142,3 +144,29 @@ def drop(slug, yes):
         raise click.ClickException(str(exc))
     db.session.commit()
     click.echo(f"dropped {slug}")
+
+
+@tenants_cli.command("backup")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(slug, file):
+    """Write one tenant's data and files to FILE (a zip; restore it with `restore`)."""
+    manifest = backups.write_backup(_by_slug(slug), file)
+    rows = sum(table["rows"] for table in manifest["tables"])
+    click.echo(f"backed up {slug}: {len(manifest['tables'])} tables, {rows} rows -> {file}")
+
+
+@tenants_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "slug", required=True, help="The new tenant's slug (its address).")
+@click.option("--name", default=None, help="Display name (default: the backed-up tenant's).")
+def restore(file, slug, name):
+    """Create tenant SLUG from a backup FILE made by `backup`."""
+    try:
+        tenant = backups.restore_backup(file, slug, name)
+        db.session.commit()
+        files = backups.restore_uploads(file, tenant)
+    except (backups.BackupError, provisioning.ProvisioningError, zipfile.BadZipFile) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc))
+    click.echo(f"restored {slug} in schema {tenant.schema_name} ({files} files): /t/{slug}/")

@@ -3,6 +3,9 @@
 A new tenant schema is created from the current models in one round trip and
 stamped with the head of the tenant migration history; a test proves the
 result is identical to running every migration from the start.
+
+What the models cannot say (functions, triggers) a model module appends to
+`metadata.info["extra_ddl"]`: plain statements run after every table exists.
 """
 from functools import lru_cache
 
@@ -24,6 +27,7 @@ def tenant_ddl_script(metadata, head_revision: str) -> str:
         statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         for index in sorted(table.indexes, key=lambda ix: ix.name):
             statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
+    statements.extend(metadata.info.get("extra_ddl", ()))
     statements.append(VERSION_TABLE_DDL)
     statements.append(f"INSERT INTO alembic_version (version_num) VALUES ('{head_revision}')")
     script = ";\n".join(statements) + ";"

@@ -88,6 +88,13 @@ def _populate(tenant: Tenant, spec: NewTenant):
 
 def create_tenant(spec: NewTenant) -> Tenant:
     """A new tenant built from scratch: registry row, schema, tables, seed, admin."""
+    tenant = create_empty_tenant(spec)
+    _populate(tenant, spec)
+    return tenant
+
+
+def create_empty_tenant(spec: NewTenant) -> Tenant:
+    """Registry row and a schema with every table, but no rows (a restore fills it)."""
     _check_new(spec)
     tenant = Tenant(
         slug=spec.slug, name=spec.name, schema_name=schema_for_slug(spec.slug), status="active",
@@ -97,7 +104,6 @@ def create_tenant(spec: NewTenant) -> Tenant:
     db.session.add(tenant)
     db.session.flush()
     _build_schema(tenant.schema_name)
-    _populate(tenant, spec)
     return tenant
 
 

@@ -22,6 +22,8 @@ class Role(TenantModel):
         ),
     )
 
+    __audited__ = True
+
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(80))

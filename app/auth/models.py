@@ -13,6 +13,9 @@ from app.db_base import TenantModel
 class User(UserMixin, TenantModel):
     __tablename__ = "users"
     __table_args__ = (sa.Index("uq_users_email_lower", sa.func.lower(sa.text("email")), unique=True),)
+    __audited__ = True
+    __audit_ignore__ = frozenset({"last_login_at"})
+    __audit_redact__ = frozenset({"password_hash"})
 
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from app.access.permissions import public, signed_in
+from app.audit import services as audit
 from app.auth import services
 from app.auth.forms import (AcceptInvitationForm, CodeForm, ForgotPasswordForm, LoginForm,
                             NewPasswordForm)
@@ -45,7 +46,10 @@ def login():
             return redirect(url_for("workspace.auth.second_factor", next=request.args.get("next")))
         if outcome.user is not None:
             login_user(outcome.user, remember=form.remember.data)
+            audit.record("login", user=outcome.user)
             return _after_login()
+        audit.record_now("login_failed", {"email": form.email.data},
+                         user=services.find_user_by_email(form.email.data))
         form.password.errors.append(outcome.problem)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status

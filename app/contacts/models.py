@@ -14,6 +14,8 @@ DECISION_ROLES = ("decision_maker", "influencer", "user", "gatekeeper", "other")
 
 class Contact(TenantModel):
     __tablename__ = "contacts"
+    __audited__ = True
+    __audit_ignore__ = ("search_vector", "updated_at")
     __table_args__ = (
         sa.Index("ix_contacts_customer_id", "customer_id", "id"),
         sa.Index("ix_contacts_owner_live", "owner_id", "deleted_at", "id"),
@@ -42,7 +44,7 @@ class Contact(TenantModel):
     decision_role: Mapped[str | None] = mapped_column(sa.String(20))
     is_primary: Mapped[bool] = mapped_column(default=False)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    unit_id: Mapped[int | None] = mapped_column(sa.Integer)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
     custom: Mapped[dict] = mapped_column(JSONB, default=dict)
     search_vector: Mapped[str | None] = search_vector_column()
     created_at: Mapped[datetime] = mapped_column(

@@ -17,6 +17,8 @@ ADDRESS_KINDS = ("registered", "delivery", "invoice")
 
 class Customer(TenantModel):
     __tablename__ = "customers"
+    __audited__ = True
+    __audit_ignore__ = ("search_vector", "updated_at")
     __table_args__ = (
         sa.Index("uq_customers_code_lower", sa.func.lower(sa.text("code")), unique=True),
         sa.Index("ix_customers_owner_live", "owner_id", "deleted_at", "id"),
@@ -43,7 +45,7 @@ class Customer(TenantModel):
     tier: Mapped[str | None] = mapped_column(sa.String(1))
     tier_is_manual: Mapped[bool] = mapped_column(default=False)
     region: Mapped[str | None] = mapped_column(sa.String(80))
-    unit_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     commission_code: Mapped[str | None] = mapped_column(sa.String(40))
     phone: Mapped[str | None] = mapped_column(sa.String(40))

@@ -12,6 +12,8 @@ class PipelineStage(TenantModel):
         sa.CheckConstraint("outcome IN ('open', 'won', 'lost')", name="outcome_known"),
     )
 
+    __audited__ = True
+
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(80))
     position: Mapped[int] = mapped_column(sa.SmallInteger)

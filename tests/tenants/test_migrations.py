@@ -23,6 +23,12 @@ FROM pg_constraint WHERE connamespace = CAST(:s AS regnamespace)
 UNION ALL
 SELECT 'idx', indexname || ' ' || regexp_replace(indexdef, ' ON \\S+', ' ON ')
 FROM pg_indexes WHERE schemaname = :s
+UNION ALL
+SELECT 'trg', pg_get_triggerdef(t.oid)
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE c.relnamespace = CAST(:s AS regnamespace) AND NOT t.tgisinternal
+UNION ALL
+SELECT 'fn', proname || ' ' || prosrc FROM pg_proc WHERE pronamespace = CAST(:s AS regnamespace)
 """
 
 

@@ -1,15 +1,15 @@
 """customers, contacts, timeline, counters, imports
 
 Revision ID: 0004_customers
-Revises: 0001
-Create Date: 2026-11-23 07:46:01.960074
+Revises: 0003_audit_export
+Create Date: 2026-11-23 08:10:28.522554
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '0004_customers'
-down_revision = '0002_org_users'
+down_revision = '0003_audit_export'
 branch_labels = None
 depends_on = None
 
@@ -70,6 +70,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_customers_created_by_id_users')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['customers.id'], name=op.f('fk_customers_merged_into_id_customers')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_customers_owner_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_customers_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customers'))
     )
     op.create_index('ix_customers_email_lower', 'customers', [sa.literal_column('lower(email)')], unique=False)
@@ -133,6 +134,7 @@ def upgrade():
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_contacts_customer_id_customers')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_contacts_owner_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_contacts_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))
     )
     op.create_index('ix_contacts_customer_id', 'contacts', ['customer_id', 'id'], unique=False)
@@ -142,6 +144,7 @@ def upgrade():
     op.create_index('ix_contacts_owner_live', 'contacts', ['owner_id', 'deleted_at', 'id'], unique=False)
     op.create_index('ix_contacts_phone_e164', 'contacts', ['phone_e164'], unique=False)
     op.create_index('ix_contacts_search_vector', 'contacts', ['search_vector'], unique=False, postgresql_using='gin')
+    op.create_index(op.f('ix_contacts_unit_id'), 'contacts', ['unit_id'], unique=False)
     op.create_table('customer_addresses',
     sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
@@ -185,6 +188,7 @@ def downgrade():
     op.drop_table('timeline_entries')
     op.drop_index(op.f('ix_customer_addresses_customer_id'), table_name='customer_addresses')
     op.drop_table('customer_addresses')
+    op.drop_index(op.f('ix_contacts_unit_id'), table_name='contacts')
     op.drop_index('ix_contacts_search_vector', table_name='contacts', postgresql_using='gin')
     op.drop_index('ix_contacts_phone_e164', table_name='contacts')
     op.drop_index('ix_contacts_owner_live', table_name='contacts')

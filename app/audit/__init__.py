@@ -1,0 +1,1 @@
+"""The tenant's audit log: who created, changed or deleted what, and admin actions."""

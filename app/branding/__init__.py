@@ -1,0 +1,1 @@
+"""The tenant's brand image: name, logo, colour, e-mail footer, call and quotation texts."""

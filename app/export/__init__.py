@@ -1,0 +1,1 @@
+"""Export all my data: every table as CSV and as one Excel workbook, plus attachments."""

@@ -1,0 +1,173 @@
+"""flask tenants backup/restore: the round trip loses nothing, bad files are refused."""
+import json
+import zipfile
+
+import pytest
+import sqlalchemy as sa
+
+from app.access.models import Role
+from app.audit import services as audit
+from app.auth.models import User
+from app.branding.models import Branding
+from app.export.models import ExportJob
+from app.extensions import db
+from app.sales.models import PipelineStage
+from app.tenant_schema import metadata as tenant_metadata
+from tenants.backup import tenant_tables
+from tenants.context import tenant_scope
+from tenants.files import upload_dir
+from tenants.models import Tenant
+from tests.conftest import login
+
+pytestmark = pytest.mark.xdist_group("registry")
+
+
+def _run(app, *args):
+    return app.test_cli_runner().invoke(args=["tenants", *args])
+
+
+def _fingerprints(app, tenant) -> dict:
+    """Per table: row count and md5 of every row's text, in primary-key order."""
+    result = {}
+    with app.app_context(), tenant_scope(tenant):
+        for table in tenant_tables():
+            order = ", ".join(f't."{c.name}"' for c in table.primary_key.columns)
+            result[table.name] = db.session.execute(sa.text(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY {order}), '')) "
+                f'FROM "{table.name}" t'
+            )).one()
+        db.session.rollback()
+    return result
+
+
+def _fill(app, tenant):
+    """Awkward data in every table: CJK, quotes, commas, newlines, NULLs, JSON, gaps in ids."""
+    with app.app_context(), tenant_scope(tenant):
+        rep = db.session.scalars(sa.select(Role).where(Role.key == "sales_rep")).one()
+        rep.permissions = {**rep.permissions, "note": ['逗号,"引号"\n换行']}
+        for n in range(5):
+            db.session.add(User(email=f"u{n}@x.example", name=f'王 "{n}",\n第二行', role_id=rep.id,
+                                locale=None if n % 2 else "zh_Hant", time_zone=None))
+        gone = PipelineStage(name="Will be deleted", position=8, probability=1)
+        db.session.add(gone)
+        db.session.flush()
+        db.session.delete(gone)
+        audit.record("export_requested", details={"note": "tab\there"})
+        owner = db.session.scalars(sa.select(User).order_by(User.id)).first()
+        db.session.add(Branding(id=1, company_name="连天红", primary_color="#aa0000",
+                                email_footer="第一行\n第二行", call_greeting="", call_closing="",
+                                quote_header="", quote_footer=""))
+        db.session.add(ExportJob(requested_by=owner.id, status="failed", error="x,\"y\"\n"))
+        _fill_org_and_customers(owner, rep)
+        db.session.commit()
+    with app.app_context():
+        folder = upload_dir(tenant) / "branding"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+
+
+def _fill_org_and_customers(owner, rep):
+    from decimal import Decimal
+
+    from app.auth.models import LoginEvent
+    from app.contacts.models import Contact
+    from app.customers.models import Address, Customer
+    from app.imports.models import ImportJob, ImportMapping
+    from app.numbering import next_number
+    from app.org.models import Unit, UnitManager
+    from app.timeline.services import add_entry
+    from app.users.models import Invitation
+
+    head = Unit(name="总部 HQ", kind="head_office")
+    db.session.add(head)
+    db.session.flush()
+    store = Unit(name='Store "7", 台北', kind="store", parent_id=head.id)
+    db.session.add(store)
+    db.session.flush()
+    db.session.add(UnitManager(unit_id=store.id, user_id=owner.id))
+    db.session.add(Invitation(email="new@x.example", role_id=rep.id, unit_id=store.id,
+                              invited_by_id=owner.id))
+    db.session.add(LoginEvent(user_id=owner.id, email=owner.email, ip="127.0.0.1", success=False,
+                              reason="password"))
+    # A merged customer points at one created after it: loading by id order must still work.
+    merged = Customer(code="C9", name="旧客户", tags=["a,b", "引号\""], custom={"k": [1, None]})
+    db.session.add(merged)
+    db.session.flush()
+    keep = Customer(code="C10", name="連天紅", unit_id=store.id, owner_id=owner.id,
+                    credit_limit=Decimal("1234.50"), tags=[], custom={})
+    db.session.add(keep)
+    db.session.flush()
+    merged.merged_into_id, merged.deleted_at = keep.id, sa.func.now()
+    db.session.add(Address(customer_id=keep.id, kind="invoice", line1="南京路 1 号\n3 楼"))
+    contact = Contact(name="王小明", customer_id=keep.id, mobile_e164="+8613800138000")
+    db.session.add(contact)
+    db.session.flush()
+    add_entry(customer_id=keep.id, contact_id=contact.id, kind="note", title="第一次见面, \"fair\"")
+    next_number("customer_code")
+    db.session.add(ImportJob(target="customers", filename="客户.csv", policy="skip",
+                             file_key="imports/x.csv", errors=[[2, "Name", "required"]]))
+    db.session.add(ImportMapping(user_id=owner.id, target="customers", mapping={"名称": "name"}))
+
+
+def test_backup_and_restore_round_trip_loses_nothing(app, client, tenant, tmp_path):
+    _fill(app, tenant)
+    file = tmp_path / "backup.zip"
+    made = _run(app, "backup", tenant.slug, str(file))
+    assert made.exit_code == 0, made.output
+    new_slug = f"r-{tenant.slug}"[:32].rstrip("-")
+    restored = _run(app, "restore", str(file), "--as", new_slug)
+    assert restored.exit_code == 0, restored.output
+    assert "(1 files)" in restored.output
+    with app.app_context():
+        copy = db.session.scalars(sa.select(Tenant).where(Tenant.slug == new_slug)).one()
+        db.session.expunge(copy)
+    source, target = _fingerprints(app, tenant), _fingerprints(app, copy)
+    assert set(source) == set(tenant_metadata.tables)
+    assert all(count > 0 for count, _ in source.values())  # every table holds rows
+    assert source == target
+    assert f"{sum(count for count, _ in source.values())} rows" in made.output
+    logo = "branding/logo.png"
+    with app.app_context():
+        assert (upload_dir(copy) / logo).read_bytes() == (upload_dir(tenant) / logo).read_bytes()
+    assert copy.name == tenant.name and copy.locale == tenant.locale
+    # The copy is a working tenant: its owner logs in, new rows get fresh ids.
+    assert login(client, copy, email=f"owner@{tenant.slug}.example").status_code == 302
+    with app.app_context(), tenant_scope(copy):
+        db.session.add(PipelineStage(name="After restore", position=9, probability=5))
+        db.session.commit()
+
+
+def _tamper(source, target, **manifest_changes):
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "manifest.json":
+                data = json.dumps({**json.loads(data), **manifest_changes}).encode()
+            new.writestr(item, data)
+
+
+def test_restore_refuses_bad_files_and_taken_slugs(app, tenant, tmp_path):
+    file = tmp_path / "ok.zip"
+    assert _run(app, "backup", tenant.slug, str(file)).exit_code == 0
+    taken = _run(app, "restore", str(file), "--as", tenant.slug)
+    assert taken.exit_code != 0 and "already taken" in taken.output
+    old = tmp_path / "old.zip"
+    _tamper(file, old, revision="0000_ancient")
+    result = _run(app, "restore", str(old), "--as", "from-old-release")
+    assert result.exit_code != 0 and "revision 0000_ancient" in result.output
+    alien = tmp_path / "alien.zip"
+    _tamper(file, alien, tables=[{"name": "pg_authid", "columns": ["rolname"], "rows": 1}])
+    assert "does not fit this schema" in _run(app, "restore", str(alien), "--as", "alien-x").output
+    not_zip = tmp_path / "not.zip"
+    not_zip.write_text("hello")
+    assert _run(app, "restore", str(not_zip), "--as", "not-zip-x").exit_code != 0
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(file) as old_zip, zipfile.ZipFile(evil, "w") as new_zip:
+        for item in old_zip.infolist():
+            new_zip.writestr(item, old_zip.read(item))
+        new_zip.writestr("uploads/../../escape.txt", "x")
+    assert "unsafe file name" in _run(app, "restore", str(evil), "--as", "evil-x").output
+    with app.app_context():
+        slugs = {"from-old-release", "alien-x", "not-zip-x", "evil-x"}
+        assert not db.session.scalars(sa.select(Tenant).where(Tenant.slug.in_(slugs))).all()
+    assert _run(app, "backup", "no-such-tenant", str(tmp_path / "x.zip")).exit_code != 0
