@@ -49,26 +49,33 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_tenancy(app: Flask) -> None:
-    from app import public_schema, tenant_schema
+    from app import public_schema, tenant_schema, usage
 
     app.extensions["public_schema"] = public_schema
     app.extensions["tenant_schema"] = tenant_schema
+    usage.register()
 
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.i18n import bp as i18n_bp
     from app.provider.views import bp as provider_bp
+    from app.signup.views import bp as signup_bp
     from app.site.views import bp as site_bp
     from app.workspace.views import bp as dashboard_bp
+    from billing.views import bp as billing_bp
+    from billing.webhook import bp as stripe_webhook_bp
     from tenants.resolution import workspace_blueprint
 
     workspace = workspace_blueprint()
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
+    workspace.register_blueprint(billing_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)
+    app.register_blueprint(signup_bp)
+    app.register_blueprint(stripe_webhook_bp)
     app.register_blueprint(i18n_bp)
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from flask import Flask
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import format_currency, get_locale, lazy_gettext as _l
 
 from app.i18n import LANGUAGE_NAMES
 
@@ -14,6 +14,22 @@ ROLE_NAMES = {
 STATUS_NAMES = {
     "pooled": _l("Pooled"), "active": _l("Active"), "suspended": _l("Suspended"),
     "canceled": _l("Canceled"),
+}
+SUBSCRIPTION_STATUS_NAMES = {
+    "trialing": _l("Trial"), "active": _l("Active"), "past_due": _l("Payment due"),
+    "suspended": _l("Suspended"), "canceled": _l("Canceled"), "purged": _l("Purged"),
+}
+INVOICE_STATUS_NAMES = {
+    "draft": _l("Draft"), "open": _l("Open"), "paid": _l("Paid"), "void": _l("Void"),
+    "uncollectible": _l("Uncollectible"),
+}
+FEATURE_NAMES = {
+    "customers": _l("Customer files"), "contacts": _l("Contacts"), "pipeline": _l("Sales pipeline"),
+    "tasks": _l("Tasks and calendar"), "tickets": _l("Service requests"),
+    "knowledge_base": _l("Knowledge base"), "campaigns": _l("Mail campaigns"),
+    "call_center": _l("Call center"), "forum": _l("Customer forum"), "reports": _l("Reports"),
+    "api": _l("REST API and webhooks"), "erp_connector": _l("ERP connector"),
+    "approvals": _l("Approval workflows"),
 }
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 
@@ -27,6 +43,7 @@ class NavItem:
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
+    NavItem("workspace.billing.overview", _l("Billing")),
 ]
 
 
@@ -50,4 +67,12 @@ def register(app: Flask) -> None:
             "workspace_nav": lambda: WORKSPACE_NAV,
             "role_name": lambda role: ROLE_NAMES.get(role.key, role.name) if role else "",
             "status_name": lambda status: STATUS_NAMES.get(status, status),
+            "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),
+            "invoice_status_name": lambda s: INVOICE_STATUS_NAMES.get(s, s),
+            "feature_name": lambda key: FEATURE_NAMES.get(key, key),
         }
+
+    @app.template_filter("money")
+    def money(amount, currency):
+        """Decimal amount in its currency, formatted for the current language."""
+        return format_currency(amount, currency)

@@ -83,6 +83,9 @@ class Subscription(PublicModel):
     interval: Mapped[str] = mapped_column(sa.String(5), default="month")
     status: Mapped[str] = mapped_column(sa.String(16), index=True)
     gateway: Mapped[str] = mapped_column(sa.String(16), default="manual")
+    # Who receives invoices and reminders (the admin who signed up, unless changed).
+    billing_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    billing_email: Mapped[str] = mapped_column(sa.String(254), default="")
     trial_ends_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     current_period_start: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     current_period_end: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -27,7 +27,8 @@ def gateway_name() -> str:
     return "stripe" if current_app.config.get("STRIPE_SECRET_KEY") else "manual"
 
 
-def start_trial(tenant, plan: Plan, currency: str, interval: str, *, actor: str) -> Subscription:
+def start_trial(tenant, plan: Plan, currency: str, interval: str, *, actor: str,
+                billing_email: str = "", billing_name: str = "") -> Subscription:
     """A new tenant's subscription: trialing on `plan` for the Trial plan's number of days."""
     if currency not in CURRENCIES or interval not in INTERVALS:
         raise SubscriptionError("unknown currency or billing interval")
@@ -38,6 +39,7 @@ def start_trial(tenant, plan: Plan, currency: str, interval: str, *, actor: str)
     subscription = Subscription(
         tenant_id=tenant.id, tenant_slug=tenant.slug, plan=plan, currency=currency,
         interval=interval, status="trialing", gateway=gateway_name(),
+        billing_email=billing_email, billing_name=billing_name or tenant.name,
         trial_ends_at=started + timedelta(days=days),
         current_period_start=started, current_period_end=started + timedelta(days=days),
     )

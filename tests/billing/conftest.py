@@ -13,7 +13,8 @@ def subscribe(app, tenant, status="trialing", plan_key="basic", currency="CNY", 
     """Give a committed tenant a subscription, forced into `status` (no history for the force)."""
     with app.app_context():
         subscription = start_trial(db.session.get(Tenant, tenant.id), plans.plan_by_key(plan_key),
-                                   currency, interval, actor="test")
+                                   currency, interval, actor="test",
+                                   billing_email=f"owner@{tenant.slug}.example")
         subscription.status = status
         for name, value in fields.items():
             setattr(subscription, name, value)

@@ -104,6 +104,8 @@ def upgrade():
     sa.Column('interval', sa.String(length=5), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('gateway', sa.String(length=16), nullable=False),
+    sa.Column('billing_name', sa.String(length=200), nullable=False),
+    sa.Column('billing_email', sa.String(length=254), nullable=False),
     sa.Column('trial_ends_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('current_period_start', sa.DateTime(timezone=True), nullable=True),
     sa.Column('current_period_end', sa.DateTime(timezone=True), nullable=True),
