@@ -82,9 +82,10 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.provider.cli import provider_cli
+    from billing.cli import billing_cli
     from tenants.cli import tenants_cli
 
-    for group in (db_cli, dev_cli, jobs_cli, provider_cli, tenants_cli):
+    for group in (db_cli, dev_cli, jobs_cli, provider_cli, tenants_cli, billing_cli):
         app.cli.add_command(group)
 
 
