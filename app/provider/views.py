@@ -33,4 +33,4 @@ def logout():
 
 
 # The console's other pages attach their routes to this blueprint.
-from app.provider import dashboard_views, tenant_views  # noqa: E402,F401
+from app.provider import dashboard_views, plan_views, tenant_views  # noqa: E402,F401

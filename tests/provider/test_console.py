@@ -119,3 +119,39 @@ def test_credit_and_dashboard_mrr_in_the_reporting_currency(app, staff, new_tena
     assert mrr >= Decimal("371.73") and per_plan["Basic"] >= Decimal("371.73")
     page = client.get("/provider/dashboard").get_data(as_text=True)
     assert "Monthly recurring revenue" in page and "weekly-chart" in page and "chart.umd.min.js" in page
+
+
+def _plan_form(**changes):
+    form = {"name": "Basic", "seat_limit": "5", "record_limit": "5000", "storage_limit_mb": "2048",
+            "features": ["customers", "tickets"], "active": "yes"}
+    for currency in ("CNY", "TWD", "HKD", "USD"):
+        for interval in ("month", "year"):
+            form[f"price_{currency}_{interval}"] = "10.00"
+    form.update(changes)
+    return form
+
+
+def test_owners_edit_plans_with_decimal_prices_and_others_cannot(app, staff):
+    from billing import plans
+    with app.app_context():
+        original = {(p.currency, p.interval): p.amount for p in plans.plan_by_key("basic").prices}
+    try:
+        form_page = staff("billing").get("/provider/plans/basic")
+        assert form_page.status_code == 200 and 'name="price_TWD_year"' in form_page.get_data(as_text=True)
+        assert staff("billing").get("/provider/plans/nope").status_code == 404
+        assert staff("billing").post("/provider/plans/basic", data=_plan_form()).status_code == 403
+        bad = staff("owner").post("/provider/plans/basic", data=_plan_form(price_USD_month="1e999999", seat_limit="-1"))
+        assert bad.status_code == 422 and "enter a price" in bad.get_data(as_text=True)
+        ok = staff("owner").post("/provider/plans/basic", data=_plan_form(price_CNY_month="249.50", seat_limit=""))
+        assert ok.status_code == 302
+        with app.app_context():
+            basic = plans.plan_by_key("basic")
+            assert basic.price("CNY", "month").amount == Decimal("249.50") and basic.seat_limit is None
+        assert "¥249.50" in staff("support").get("/provider/plans").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            basic = plans.plan_by_key("basic")
+            basic.seat_limit, basic.features = 5, ["customers", "contacts", "pipeline", "tasks", "tickets", "knowledge_base"]
+            for price in basic.prices:
+                price.amount = original[(price.currency, price.interval)]
+            db.session.commit()
