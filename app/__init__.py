@@ -49,13 +49,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_tenancy(app: Flask) -> None:
-    from app import public_schema, tenant_schema
+    from app import public_schema, tenant_schema, usage
     from app.audit import capture  # noqa: F401  (writes the audit entries of every flush)
     from app.branding.services import mail_footer
 
     app.extensions["public_schema"] = public_schema
     app.extensions["tenant_schema"] = tenant_schema
     app.extensions["mail_footer"] = mail_footer  # app.mail appends the tenant's footer
+    usage.register()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -67,8 +68,11 @@ def register_blueprints(app: Flask) -> None:
     from app.i18n import bp as i18n_bp
     from app.profile.views import bp as profile_bp
     from app.provider.views import bp as provider_bp
+    from app.signup.views import bp as signup_bp
     from app.site.views import bp as site_bp
     from app.workspace.views import bp as dashboard_bp
+    from billing.views import bp as billing_bp
+    from billing.webhook import bp as stripe_webhook_bp
     from tenants.resolution import workspace_blueprint
 
     workspace = workspace_blueprint()
@@ -79,18 +83,22 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(audit_bp)
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
+    workspace.register_blueprint(billing_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)
+    app.register_blueprint(signup_bp)
+    app.register_blueprint(stripe_webhook_bp)
     app.register_blueprint(i18n_bp)
 
 
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.provider.cli import provider_cli
+    from billing.cli import billing_cli
     from tenants.cli import tenants_cli
 
-    for group in (db_cli, dev_cli, jobs_cli, provider_cli, tenants_cli):
+    for group in (db_cli, dev_cli, jobs_cli, provider_cli, tenants_cli, billing_cli):
         app.cli.add_command(group)
 
 

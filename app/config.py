@@ -40,6 +40,17 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "BRANDING_LOGO_MAX_BYTES": 1024 * 1024,
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
+        # Billing (docs/BILLING.md): money as decimal strings, never floats.
+        "BILLING_REPORTING_CURRENCY": env.get("BILLING_REPORTING_CURRENCY", "CNY"),
+        "BILLING_TAX_RATE": env.get("BILLING_TAX_RATE", "0.06"),
+        "BILLING_PAYMENT_TERMS_DAYS": int(env.get("BILLING_PAYMENT_TERMS_DAYS", "7")),
+        "BILLING_GRACE_DAYS": int(env.get("BILLING_GRACE_DAYS", "14")),
+        "BILLING_RETENTION_DAYS": int(env.get("BILLING_RETENTION_DAYS", "90")),
+        "BILLING_TRIAL_REMINDER_DAYS": int(env.get("BILLING_TRIAL_REMINDER_DAYS", "3")),
+        "BILLING_BANK_DETAILS": env.get(
+            "BILLING_BANK_DETAILS", "Bank transfer details: see your contract or ask billing support."
+        ),
+        "SIGNUP_RATE_LIMIT": env.get("SIGNUP_RATE_LIMIT", "10 per hour"),
         # Behind TLS the cookies must be Secure and HSTS is sent.
         "BEHIND_TLS": env.get("BEHIND_TLS", "") == "1",
         "BABEL_DEFAULT_LOCALE": "en",

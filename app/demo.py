@@ -35,6 +35,9 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             admin_password_hash=hash_password(DEMO_PASSWORD),
         ))
         _add_demo_users(tenant)
+        from tenants.cli import start_cli_trial
+
+        start_cli_trial(tenant, "professional", "CNY", DEMO_USERS[0][0])
     if provider_services.find_by_email(PROVIDER_EMAIL) is None:
         provider_services.create_provider_user(PROVIDER_EMAIL, "Provider owner", DEMO_PASSWORD,
                                                "owner")

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from flask import Flask
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import format_currency, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from app.access.permissions import can
@@ -21,6 +21,22 @@ STATUS_NAMES = {
     "canceled": _l("Canceled"),
 }
 _SEEDED_ENGLISH = {key: name for key, name, _visibility, _permissions in SEEDED_ROLES}
+SUBSCRIPTION_STATUS_NAMES = {
+    "trialing": _l("Trial"), "active": _l("Active"), "past_due": _l("Payment due"),
+    "suspended": _l("Suspended"), "canceled": _l("Canceled"), "purged": _l("Purged"),
+}
+INVOICE_STATUS_NAMES = {
+    "draft": _l("Draft"), "open": _l("Open"), "paid": _l("Paid"), "void": _l("Void"),
+    "uncollectible": _l("Uncollectible"),
+}
+FEATURE_NAMES = {
+    "customers": _l("Customer files"), "contacts": _l("Contacts"), "pipeline": _l("Sales pipeline"),
+    "tasks": _l("Tasks and calendar"), "tickets": _l("Service requests"),
+    "knowledge_base": _l("Knowledge base"), "campaigns": _l("Mail campaigns"),
+    "call_center": _l("Call center"), "forum": _l("Customer forum"), "reports": _l("Reports"),
+    "api": _l("REST API and webhooks"), "erp_connector": _l("ERP connector"),
+    "approvals": _l("Approval workflows"),
+}
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 
 
@@ -36,6 +52,7 @@ class NavItem:
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
     NavItem("workspace.admin.users", _l("Admin"), ("admin", "admin")),
+    NavItem("workspace.billing.overview", _l("Billing"), ("admin", "admin")),
 ]
 
 # The tenant admin's pages, in the user menu of admins only.
@@ -84,4 +101,12 @@ def register(app: Flask) -> None:
             "admin_nav": lambda: ADMIN_NAV,
             "is_tenant_admin": is_tenant_admin,
             "status_name": lambda status: STATUS_NAMES.get(status, status),
+            "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),
+            "invoice_status_name": lambda s: INVOICE_STATUS_NAMES.get(s, s),
+            "feature_name": lambda key: FEATURE_NAMES.get(key, key),
         }
+
+    @app.template_filter("money")
+    def money(amount, currency):
+        """Decimal amount in its currency, formatted for the current language."""
+        return format_currency(amount, currency)

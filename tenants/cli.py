@@ -48,9 +48,11 @@ def list_tenants():
               "set-password link is e-mailed.")
 @click.option("--locale", type=click.Choice(["zh_Hans", "zh_Hant", "en"]), default="zh_Hans")
 @click.option("--time-zone", default="Asia/Shanghai")
-@click.option("--currency", default="CNY")
-def create(slug, name, admin_email, admin_name, password, locale, time_zone, currency):
-    """Create a tenant: schema, tables, seed data and its admin user."""
+@click.option("--currency", type=click.Choice(["CNY", "TWD", "HKD", "USD"]), default="CNY")
+@click.option("--plan", default="professional", show_default=True,
+              help="The plan the trial subscription starts on.")
+def create(slug, name, admin_email, admin_name, password, locale, time_zone, currency, plan):
+    """Create a tenant: schema, tables, seed data, its admin user and a trial subscription."""
     from app.auth.passwords import hash_password, password_problem
     from app.auth.services import send_set_password_mail
 
@@ -63,13 +65,24 @@ def create(slug, name, admin_email, admin_name, password, locale, time_zone, cur
     )
     try:
         tenant = provisioning.create_tenant(spec)
-    except provisioning.ProvisioningError as exc:
+        start_cli_trial(tenant, plan, currency, admin_email)
+    except (provisioning.ProvisioningError, ValueError) as exc:
         raise click.ClickException(str(exc))
     db.session.commit()
     if not password:
         send_set_password_mail(tenant, admin_email)
         db.session.commit()
     click.echo(f"created {tenant.slug} in schema {tenant.schema_name}: /t/{tenant.slug}/")
+
+
+def start_cli_trial(tenant, plan_key: str, currency: str, email: str) -> None:
+    from billing.plans import plan_by_key
+    from billing.subscriptions import start_trial
+
+    plan = plan_by_key(plan_key)
+    if plan is None:
+        raise click.ClickException(f"no plan {plan_key!r}")
+    start_trial(tenant, plan, currency, "month", actor="cli", billing_email=email)
 
 
 @tenants_cli.command("status")

@@ -12,8 +12,13 @@ from tenants.context import activate
 from tenants.models import Tenant
 from tenants.schema_names import SLUG
 
-# Endpoints a blocked (suspended/canceled) tenant's staff may still reach.
-OPEN_WHEN_BLOCKED = {"workspace.auth.login", "workspace.auth.logout"}
+# Endpoints a blocked tenant's staff may still reach: a suspended tenant can log
+# in, pay and (once the module exists) export; a canceled one can read its invoices.
+OPEN_WHEN_BLOCKED = {"workspace.auth.login", "workspace.auth.logout",
+                     "workspace.billing.overview", "workspace.billing.invoice"}
+OPEN_WHEN_SUSPENDED = OPEN_WHEN_BLOCKED | {
+    "workspace.billing.pay", "workspace.billing.pay_invoice", "workspace.billing.portal",
+}
 
 
 def workspace_blueprint() -> Blueprint:
@@ -36,7 +41,8 @@ def workspace_blueprint() -> Blueprint:
     @bp.before_request
     def refuse_blocked_tenant():
         tenant = g.tenant
-        if tenant.status != "active" and request.endpoint not in OPEN_WHEN_BLOCKED:
+        open_endpoints = OPEN_WHEN_SUSPENDED if tenant.status == "suspended" else OPEN_WHEN_BLOCKED
+        if tenant.status != "active" and request.endpoint not in open_endpoints:
             return render_template("workspace/blocked.html", tenant=tenant), 403
 
     return bp

@@ -37,3 +37,23 @@ class ProviderUser(UserMixin, PublicModel):
         from app.login import session_id_for
 
         return session_id_for(self)
+
+
+class ProviderAudit(PublicModel):
+    """Every console action: who did what to which tenant, and why."""
+
+    __tablename__ = "provider_audit"
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    provider_user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("public.provider_users.id", ondelete="SET NULL")
+    )
+    actor_email: Mapped[str] = mapped_column(sa.String(254))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    tenant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("public.tenants.id", ondelete="SET NULL"), index=True
+    )
+    detail: Mapped[str] = mapped_column(sa.String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )

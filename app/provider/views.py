@@ -1,14 +1,12 @@
 """The provider console: its own login, then the tenants it rents the CRM to."""
-import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.provider import services
 from app.provider.forms import ProviderLoginForm
 from app.safe_redirect import safe_next
-from tenants.models import Tenant
 
 bp = Blueprint("provider", __name__, url_prefix="/provider")
 
@@ -34,11 +32,5 @@ def logout():
     return redirect(url_for("provider.login"))
 
 
-@bp.get("/")
-@login_required
-def tenants():
-    rows = db.session.scalars(
-        sa.select(Tenant).where(Tenant.status != "pooled").order_by(Tenant.created_at.desc())
-    ).all()
-    pooled = db.session.scalar(sa.select(sa.func.count()).where(Tenant.status == "pooled"))
-    return render_template("provider/tenants.html", tenants=rows, pooled=pooled)
+# The console's other pages attach their routes to this blueprint.
+from app.provider import dashboard_views, plan_views, tenant_views  # noqa: E402,F401

@@ -51,6 +51,13 @@ EXPECTED = {
     "workspace.branding.edit": ADMINS,
     "workspace.branding.stylesheet": PUBLIC,
     "workspace.branding.logo": PUBLIC,
+    "workspace.billing.overview": ADMINS,
+    "workspace.billing.pay": ADMINS,
+    "workspace.billing.pay_invoice": ADMINS,
+    "workspace.billing.portal": ADMINS,
+    "workspace.billing.change_plan": ADMINS,
+    "workspace.billing.cancel": ADMINS,
+    "workspace.billing.invoice": ADMINS,
 }
 # Arguments that name nothing: an allowed role gets past the check to a 404 or a
 # "link expired" redirect, never to a change.

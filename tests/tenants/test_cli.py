@@ -23,6 +23,12 @@ def test_create_list_and_set_password_mail(app):
     from pathlib import Path
     mails = list(Path(app.config["MAIL_SINK_DIR"]).glob("*boss_at_cli-made.example.eml"))
     assert len(mails) == 1
+    from billing.subscriptions import for_tenant
+
+    with app.app_context():
+        tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == "cli-made")).one()
+        subscription = for_tenant(tenant.id)
+        assert (subscription.status, subscription.plan.key) == ("trialing", "professional")
 
 
 def test_create_refuses_bad_input_with_a_message(app):

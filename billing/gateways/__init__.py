@@ -1,0 +1,41 @@
+"""Payment gateways: one small interface, two implementations.
+
+`manual` (bank transfer: an invoice with payment instructions, provider staff
+mark it paid) is the default; `stripe` is used when STRIPE_SECRET_KEY is set.
+"""
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import current_app
+
+
+class GatewayUnavailable(RuntimeError):
+    """The payment provider could not be reached; nothing was changed, try again later."""
+
+
+@dataclass
+class PaymentStart:
+    redirect_url: str | None = None  # send the customer there (Stripe Checkout)
+    invoice: object | None = None  # or: this invoice was issued (bank transfer)
+
+
+class Gateway(Protocol):
+    name: str
+
+    def start_subscription(self, subscription, success_url: str, cancel_url: str) -> PaymentStart: ...
+
+    def pay_invoice(self, invoice, subscription, success_url: str, cancel_url: str) -> PaymentStart: ...
+
+    def portal_url(self, subscription, return_url: str) -> str | None: ...
+
+    def sync(self, subscription) -> str: ...
+
+
+def get_gateway(name: str | None = None) -> Gateway:
+    """The named gateway, or the configured one (Stripe when a secret key is set)."""
+    name = name or ("stripe" if current_app.config.get("STRIPE_SECRET_KEY") else "manual")
+    if name == "stripe":
+        from billing.gateways.stripe_gateway import StripeGateway
+        return StripeGateway()
+    from billing.gateways.manual import ManualGateway
+    return ManualGateway()

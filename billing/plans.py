@@ -1,0 +1,67 @@
+"""Plans and prices: what is for sale, and the limits that come with it."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from billing.models import Plan
+
+
+class PlanError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Limits:
+    seats: int | None
+    records: int | None
+    storage_mb: int | None
+
+
+def public_plans() -> list[Plan]:
+    return list(db.session.scalars(
+        sa.select(Plan).where(Plan.public, Plan.active).order_by(Plan.position, Plan.id)
+    ).unique())
+
+
+def paid_plans() -> list[Plan]:
+    return [plan for plan in public_plans() if not plan.is_trial]
+
+
+def trial_plan() -> Plan | None:
+    return db.session.scalars(
+        sa.select(Plan).where(Plan.is_trial, Plan.active).order_by(Plan.position)
+    ).first()
+
+
+def plan_by_key(key: str) -> Plan | None:
+    return db.session.scalars(sa.select(Plan).where(Plan.key == key)).first()
+
+
+def price_of(plan: Plan, currency: str, interval: str) -> Decimal:
+    price = plan.price(currency, interval)
+    if price is None:
+        raise PlanError(f"{plan.key} has no {interval}ly price in {currency}")
+    return price.amount
+
+
+def limits_of(plan: Plan) -> Limits:
+    return Limits(plan.seat_limit, plan.record_limit, plan.storage_limit_mb)
+
+
+def update_plan(plan: Plan, *, name: str, seat_limit, record_limit, storage_limit_mb,
+                features: list[str], active: bool, prices: dict[tuple[str, str], Decimal]) -> None:
+    """Provider staff edit a plan: limits, flags and every price (Decimal, never float)."""
+    plan.name, plan.active, plan.features = name, active, sorted(set(features))
+    plan.seat_limit, plan.record_limit, plan.storage_limit_mb = seat_limit, record_limit, storage_limit_mb
+    for (currency, interval), amount in prices.items():
+        if amount < 0:
+            raise PlanError("prices cannot be negative")
+        existing = plan.price(currency, interval)
+        if existing is None:
+            from billing.models import PlanPrice
+            plan.prices.append(PlanPrice(currency=currency, interval=interval, amount=amount))
+        else:
+            existing.amount = amount
+    db.session.flush()

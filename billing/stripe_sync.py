@@ -1,0 +1,154 @@
+"""Stripe events → local state, each event once, in any order.
+
+* The event id is inserted into stripe_events first (ON CONFLICT DO NOTHING):
+  a redelivered event finds its id and does nothing. Both happen in one
+  transaction, so an event that fails is not marked and Stripe retries it.
+* Subscription state from Stripe is applied only when the event is at least
+  as new as the last one applied (`stripe_state_at`), and a canceled
+  subscription is never brought back: a late `invoice.paid` after
+  `customer.subscription.deleted` records the payment and nothing else.
+"""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from billing import invoices
+from billing.invoice_models import Invoice
+from billing.models import Subscription
+from billing.states import can_move, transition
+
+STATUS_FROM_STRIPE = {
+    "trialing": "trialing", "active": "active", "past_due": "past_due", "unpaid": "past_due",
+    "canceled": "canceled", "incomplete_expired": "canceled", "paused": "suspended",
+}
+
+
+def record_event(event: dict) -> bool:
+    """True if this event id is new (and now recorded), False for a redelivery."""
+    inserted = db.session.execute(sa.text(
+        "INSERT INTO public.stripe_events (id, type, created) VALUES (:id, :type, :created) "
+        "ON CONFLICT (id) DO NOTHING RETURNING id"
+    ), {"id": event["id"], "type": event.get("type", ""), "created": int(event.get("created", 0))})
+    return inserted.first() is not None
+
+
+def handle(event: dict) -> str:
+    """Process one verified event: "processed", "duplicate" or "ignored"."""
+    if not record_event(event):
+        return "duplicate"
+    handler = HANDLERS.get(event.get("type"))
+    if handler is None:
+        return "ignored"
+    handler(event["data"]["object"], int(event.get("created", 0)), f"stripe:{event['id']}")
+    return "processed"
+
+
+def _subscription_for(obj: dict) -> Subscription | None:
+    metadata = obj.get("metadata") or {}
+    stripe_sub_id = obj.get("id") if obj.get("object") == "subscription" else obj.get("subscription")
+    if not stripe_sub_id:
+        parent = (obj.get("parent") or {}).get("subscription_details") or {}
+        stripe_sub_id = parent.get("subscription")
+        metadata = {**(parent.get("metadata") or {}), **metadata}
+    if stripe_sub_id:
+        found = db.session.scalars(sa.select(Subscription).where(
+            Subscription.stripe_subscription_id == stripe_sub_id)).first()
+        if found is not None:
+            return found
+    local_id = metadata.get("subscription_id") or obj.get("client_reference_id")
+    if local_id and str(local_id).isdigit():
+        return db.session.get(Subscription, int(local_id))
+    return None
+
+
+def apply_subscription_object(subscription: Subscription, obj: dict, *, created: int, actor: str) -> str:
+    """Bring the local subscription in line with a Stripe subscription object, unless stale."""
+    if subscription.stripe_state_at and created < subscription.stripe_state_at:
+        return "stale"
+    subscription.stripe_state_at = created
+    subscription.stripe_subscription_id = subscription.stripe_subscription_id or obj.get("id")
+    subscription.stripe_customer_id = subscription.stripe_customer_id or obj.get("customer")
+    subscription.cancel_at_period_end = bool(obj.get("cancel_at_period_end"))
+    items = (obj.get("items") or {}).get("data") or []
+    if items and items[0].get("current_period_end"):
+        subscription.current_period_start = _at(items[0]["current_period_start"])
+        subscription.current_period_end = _at(items[0]["current_period_end"])
+    target = STATUS_FROM_STRIPE.get(obj.get("status"))
+    if target is None or target == subscription.status:
+        return "unchanged"
+    if not can_move(subscription.status, target):
+        return f"refused {subscription.status} → {target}"
+    transition(subscription, target, actor=actor, reason=f"Stripe says {obj.get('status')}")
+    return f"now {target}"
+
+
+def _at(timestamp: int) -> datetime:
+    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc)
+
+
+def _checkout_completed(obj: dict, created: int, actor: str) -> None:
+    subscription = _subscription_for(obj)
+    if subscription is None:
+        return
+    subscription.stripe_customer_id = obj.get("customer") or subscription.stripe_customer_id
+    if obj.get("mode") == "subscription" and obj.get("subscription"):
+        subscription.stripe_subscription_id = obj["subscription"]
+        subscription.gateway = "stripe"
+        if obj.get("payment_status") == "paid" and subscription.status in ("past_due", "suspended"):
+            transition(subscription, "active", actor=actor, reason="paid in Stripe Checkout")
+    invoice_id = (obj.get("metadata") or {}).get("invoice_id")
+    if obj.get("mode") == "payment" and obj.get("payment_status") == "paid" and str(invoice_id).isdigit():
+        invoice = db.session.get(Invoice, int(invoice_id))
+        if invoice is not None and invoice.status == "open":
+            invoices.mark_paid(invoice, method="stripe", actor=actor,
+                               reference=str(obj.get("payment_intent") or obj.get("id")))
+    db.session.flush()
+
+
+def _subscription_changed(obj: dict, created: int, actor: str) -> None:
+    subscription = _subscription_for(obj)
+    if subscription is not None:
+        apply_subscription_object(subscription, obj, created=created, actor=actor)
+
+
+def _subscription_deleted(obj: dict, created: int, actor: str) -> None:
+    subscription = _subscription_for(obj)
+    if subscription is not None and can_move(subscription.status, "canceled"):
+        subscription.stripe_state_at = max(created, subscription.stripe_state_at or 0)
+        transition(subscription, "canceled", actor=actor, reason="subscription deleted in Stripe")
+
+
+def _invoice_paid(obj: dict, created: int, actor: str) -> None:
+    subscription = _subscription_for(obj)
+    if subscription is None or not obj.get("amount_paid"):
+        return  # a zero invoice (e.g. a trial's start) pays for nothing
+    if db.session.scalar(sa.select(sa.func.count()).where(Invoice.stripe_invoice_id == obj["id"])):
+        return
+    amount = Decimal(obj["amount_paid"]) / 100
+    label = obj.get("number") or obj["id"]
+    invoice = invoices.draft(subscription, [(f"Stripe invoice {label}", 1, amount)],
+                             period_start=_at(obj["period_start"]) if obj.get("period_start") else None,
+                             period_end=_at(obj["period_end"]) if obj.get("period_end") else None,
+                             apply_credit=False)
+    invoice.tax_rate, invoice.tax, invoice.total = Decimal("0"), Decimal("0"), invoice.subtotal
+    invoice.stripe_invoice_id = obj["id"]
+    invoices.issue(invoice, send_mail=False)
+    invoices.mark_paid(invoice, method="stripe", actor=actor, reference=obj["id"])
+
+
+def _invoice_failed(obj: dict, created: int, actor: str) -> None:
+    subscription = _subscription_for(obj)
+    if subscription is not None and subscription.status in ("trialing", "active"):
+        transition(subscription, "past_due", actor=actor, reason="payment failed in Stripe")
+
+
+HANDLERS = {
+    "checkout.session.completed": _checkout_completed,
+    "customer.subscription.created": _subscription_changed,
+    "customer.subscription.updated": _subscription_changed,
+    "customer.subscription.deleted": _subscription_deleted,
+    "invoice.paid": _invoice_paid,
+    "invoice.payment_failed": _invoice_failed,
+}

@@ -1,0 +1,136 @@
+"""The tenant admin's billing pages inside the workspace (/t/<slug>/billing/…).
+
+Reachable while the tenant is suspended (to pay) or canceled (to read invoices).
+"""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access.permissions import requires
+
+from app.extensions import db
+from billing import changes, invoices, plans, subscriptions
+from billing.gateways import GatewayUnavailable, get_gateway
+from billing.invoice_models import Invoice
+from billing.usage import usage_of
+
+bp = Blueprint("billing", __name__, url_prefix="/billing")
+
+
+def _subscription():
+    """The current tenant's subscription (the views are for its admins only)."""
+    subscription = subscriptions.for_tenant(g.tenant.id)
+    if subscription is None:
+        abort(404)
+    return subscription
+
+
+def _page(subscription, status=200, error=None):
+    return render_template(
+        "billing/overview.html", tenant=g.tenant, subscription=subscription, error=error,
+        limits=plans.limits_of(subscriptions.effective_plan(subscription)), usage=usage_of(g.tenant),
+        invoices=invoices.invoices_of(subscription.id), plans=plans.paid_plans(),
+        gateway=get_gateway().name,
+    ), status
+
+
+@bp.get("/")
+@requires("admin", "admin")
+def overview():
+    return _page(_subscription())
+
+
+@bp.post("/pay")
+@requires("admin", "admin")
+def pay():
+    subscription = _subscription()
+    if subscription.status in ("canceled", "purged"):
+        abort(403)
+    back = url_for("workspace.billing.overview", _external=True)
+    try:
+        start = get_gateway().start_subscription(subscription, back + "?paid=1", back)
+    except GatewayUnavailable:
+        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    if start.redirect_url:
+        return redirect(start.redirect_url, 303)
+    flash(_("Invoice %(number)s is issued. Please pay it by bank transfer.", number=start.invoice.number), "info")
+    return redirect(url_for("workspace.billing.invoice", invoice_id=start.invoice.id))
+
+
+@bp.post("/invoices/<int:invoice_id>/pay")
+@requires("admin", "admin")
+def pay_invoice(invoice_id):
+    subscription = _subscription()
+    invoice = _invoice_of(subscription, invoice_id)
+    if invoice.status != "open" or get_gateway().name != "stripe":
+        abort(404)
+    back = url_for("workspace.billing.invoice", invoice_id=invoice.id, _external=True)
+    try:
+        start = get_gateway().pay_invoice(invoice, subscription, back + "?paid=1", back)
+    except GatewayUnavailable:
+        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    return redirect(start.redirect_url, 303)
+
+
+@bp.get("/portal")
+@requires("admin", "admin")
+def portal():
+    subscription = _subscription()
+    try:
+        url = get_gateway(subscription.gateway).portal_url(
+            subscription, url_for("workspace.billing.overview", _external=True))
+    except GatewayUnavailable:
+        return _page(subscription, 503, _("The payment service cannot be reached right now. Please try again in a few minutes."))
+    if not url:
+        abort(404)
+    return redirect(url, 303)
+
+
+@bp.post("/plan")
+@requires("admin", "admin")
+def change_plan():
+    subscription = _subscription()
+    plan = plans.plan_by_key(request.form.get("plan", ""))
+    interval = request.form.get("interval", subscription.interval)
+    if plan is None:
+        return _page(subscription, 422, _("Please choose one of the plans offered."))
+    try:
+        invoice = changes.change_plan(subscription, g.tenant, plan, interval)
+    except changes.PlanChangeRefused as exc:
+        return _page(subscription, 422, str(exc))
+    flash(_("You are now on the %(plan)s plan.", plan=plan.name), "success")
+    if invoice is not None:
+        return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
+    return redirect(url_for("workspace.billing.overview"))
+
+
+@bp.post("/cancel")
+@requires("admin", "admin")
+def cancel():
+    subscription = _subscription()
+    try:
+        if request.form.get("undo"):
+            subscriptions.undo_cancel(subscription)
+            flash(_("Your subscription continues."), "success")
+        else:
+            subscriptions.cancel(subscription, at_period_end=True,
+                                 actor=f"tenant:{current_user.email}", reason="canceled by the tenant admin")
+            flash(_("Your subscription ends at the end of the current period. You can undo this until then."), "info")
+    except subscriptions.SubscriptionError:
+        return _page(subscription, 422, _("This subscription cannot be changed that way."))
+    return redirect(url_for("workspace.billing.overview"))
+
+
+def _invoice_of(subscription, invoice_id) -> Invoice:
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None or invoice.subscription_id != subscription.id or invoice.status == "draft":
+        abort(404)
+    return invoice
+
+
+@bp.get("/invoices/<int:invoice_id>")
+@requires("admin", "admin")
+def invoice(invoice_id):
+    subscription = _subscription()
+    return render_template("billing/invoice.html", invoice=_invoice_of(subscription, invoice_id),
+                           subscription=subscription, tenant=g.tenant, gateway=get_gateway().name)
