@@ -65,6 +65,12 @@ def register_blueprints(app: Flask) -> None:
     from app.branding.views import bp as branding_bp
     from app.export.views import bp as export_bp
     from app.auth.views import bp as auth_bp
+    from app.contacts.views import bp as contacts_bp
+    from app.customers import list_actions  # noqa: F401  (its routes join the customers blueprint)
+    from app.customers.views import bp as customers_bp
+    from app.imports.views import bp as imports_bp
+    from app.lists.views import bp as lists_bp
+    from app.search.views import bp as search_bp
     from app.i18n import bp as i18n_bp
     from app.profile.views import bp as profile_bp
     from app.provider.views import bp as provider_bp
@@ -78,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     workspace = workspace_blueprint()
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
+    for module_bp in (customers_bp, contacts_bp, imports_bp, lists_bp, search_bp):
+        workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)
     workspace.register_blueprint(audit_bp)

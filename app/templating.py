@@ -1,14 +1,18 @@
 """Helpers every template can call (registered as a context processor)."""
 from dataclasses import dataclass
 
-from flask import Flask
+from urllib.parse import urlencode
+
+from flask import Flask, request
 from flask_babel import format_currency, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from app.access.permissions import can
 from app.access.seed import SEEDED_ROLES
 
+from app.customers.forms import TYPE_LABELS
 from app.i18n import LANGUAGE_NAMES
+from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
 
 ROLE_NAMES = {
@@ -51,6 +55,8 @@ class NavItem:
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
+    NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
+    NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
     NavItem("workspace.admin.users", _l("Admin"), ("admin", "admin")),
     NavItem("workspace.billing.overview", _l("Billing"), ("admin", "admin")),
 ]
@@ -78,6 +84,15 @@ def role_display_name(role) -> object:
     return role.name
 
 
+def query_with(**changes) -> str:
+    """The current query string with some arguments replaced (and the page cursor dropped)."""
+    args = request.args.to_dict(flat=False)
+    args.pop("after", None)
+    for key, value in changes.items():
+        args[key] = [value]
+    return urlencode(args, doseq=True)
+
+
 def current_locale_code() -> str:
     locale = get_locale()
     if locale is None:
@@ -99,6 +114,9 @@ def register(app: Flask) -> None:
             "can": lambda module, action: can(current_user, module, action),
             "role_name": role_display_name,
             "admin_nav": lambda: ADMIN_NAV,
+            "query_with": query_with,
+            "type_label": lambda key: TYPE_LABELS.get(key, key),
+            "entry_kind": lambda key: ENTRY_LABELS.get(key, key),
             "is_tenant_admin": is_tenant_admin,
             "status_name": lambda status: STATUS_NAMES.get(status, status),
             "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),

@@ -23,6 +23,9 @@ class Customer(TenantModel):
         sa.Index("uq_customers_code_lower", sa.func.lower(sa.text("code")), unique=True),
         sa.Index("ix_customers_owner_live", "owner_id", "deleted_at", "id"),
         sa.Index("ix_customers_name_id", "name", "id"),
+        sa.Index("ix_customers_code_id", "code", "id"),
+        sa.Index("ix_customers_created_id", "created_at", "id"),
+        sa.Index("ix_customers_sales_volume_id", "sales_volume", "id"),
         sa.Index("ix_customers_phone_e164", "phone_e164"),
         sa.Index("ix_customers_email_lower", sa.func.lower(sa.text("email"))),
         gin_index("customers"),
@@ -79,6 +82,7 @@ class Customer(TenantModel):
     deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("customers.id"))
 
+    owner = relationship("User", foreign_keys=[owner_id])
     addresses: Mapped[list["Address"]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Address.kind")
 

@@ -34,13 +34,17 @@ def next_code() -> str:
             return code
 
 
-def _apply(customer: Customer, values: dict) -> None:
+def check_code_free(code: str | None, except_id: int | None = None) -> None:
     from flask_babel import lazy_gettext as _l
 
+    if code and code_taken(code, except_id):
+        raise CustomerError("code", _l("Another customer already has this code."))
+
+
+def _apply(customer: Customer, values: dict) -> None:
     code = values.pop("code", None)
     if code:
-        if code_taken(code, customer.id):
-            raise CustomerError("code", _l("Another customer already has this code."))
+        check_code_free(code, customer.id)
         customer.code = code
     elif not customer.code:
         customer.code = next_code()
@@ -52,8 +56,9 @@ def _apply(customer: Customer, values: dict) -> None:
         setattr(customer, name, value)
 
 
-def create_customer(values: dict, actor_id: int | None) -> Customer:
-    customer = Customer(owner_id=actor_id, created_by_id=actor_id, tags=[], custom={})
+def create_customer(values: dict, actor_id: int | None, unit_id: int | None = None) -> Customer:
+    customer = Customer(owner_id=actor_id, created_by_id=actor_id, unit_id=unit_id, tags=[],
+                        custom={})
     _apply(customer, dict(values))
     db.session.add(customer)
     db.session.flush()

@@ -15,15 +15,17 @@ class UnreadableFile(ValueError):
 
 
 def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it is; otherwise the best guess (GB18030 ⊃ GBK, Big5)."""
-    for encoding in ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    """UTF-8 (with or without BOM) or UTF-16 when it is; otherwise GB18030 (⊃ GBK) or Big5,
+    whichever reads as Chinese, and only then any other encoding we can recognise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    sample = data[:200_000]
+    best = (charset_normalizer.from_bytes(sample, cp_isolation=["gb18030", "big5"]).best()
+            or charset_normalizer.from_bytes(sample).best())
     if best is None:
         raise UnreadableFile(_l("The file is not text we can read. Save it as CSV (UTF-8) or Excel."))
     try:

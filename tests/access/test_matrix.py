@@ -12,6 +12,13 @@ from tests.conftest import client_as
 ROLES = [key for key, *_ in SEEDED_ROLES]
 EVERYONE = set(ROLES)
 ADMINS = {"owner", "admin"}
+# Per the seeded roles (app/access/seed.py): who may do what with customers and contacts.
+VIEWERS = EVERYONE
+CUSTOMER_CREATORS = {"owner", "admin", "sales_manager", "sales_rep", "call_center_agent"}
+CUSTOMER_EDITORS = {"owner", "admin", "sales_manager", "sales_rep"}
+CONTACT_EDITORS = CUSTOMER_EDITORS | {"service_agent"}
+CUSTOMER_DELETERS = {"owner", "admin", "sales_manager"}
+CUSTOMER_EXPORTERS = {"owner", "admin", "sales_manager"}
 
 # endpoint → the seeded roles that may open it (PUBLIC: also without logging in).
 EXPECTED = {
@@ -51,6 +58,28 @@ EXPECTED = {
     "workspace.branding.edit": ADMINS,
     "workspace.branding.stylesheet": PUBLIC,
     "workspace.branding.logo": PUBLIC,
+    "workspace.customers.index": VIEWERS,
+    "workspace.customers.show": VIEWERS,
+    "workspace.customers.new": CUSTOMER_CREATORS,
+    "workspace.customers.edit": CUSTOMER_EDITORS,
+    "workspace.customers.add_to_timeline": CUSTOMER_EDITORS,
+    "workspace.customers.merge": CUSTOMER_EDITORS,
+    "workspace.customers.bulk": CUSTOMER_EDITORS,
+    "workspace.customers.delete": CUSTOMER_DELETERS,
+    "workspace.customers.export": CUSTOMER_EXPORTERS,
+    "workspace.contacts.index": VIEWERS,
+    "workspace.contacts.show": VIEWERS,
+    "workspace.contacts.new": CUSTOMER_CREATORS,
+    "workspace.contacts.edit": CONTACT_EDITORS,
+    "workspace.contacts.delete": CUSTOMER_DELETERS,
+    "workspace.imports.upload": CUSTOMER_CREATORS,
+    "workspace.imports.mapping": CUSTOMER_CREATORS,
+    "workspace.imports.status": CUSTOMER_CREATORS,
+    "workspace.imports.error_report": CUSTOMER_CREATORS,
+    "workspace.lists.save": EVERYONE,
+    "workspace.lists.open_view": EVERYONE,
+    "workspace.lists.delete": EVERYONE,
+    "workspace.search.results": EVERYONE,
     "workspace.billing.overview": ADMINS,
     "workspace.billing.pay": ADMINS,
     "workspace.billing.pay_invoice": ADMINS,

@@ -51,6 +51,11 @@ def test_csv_in_chinese_encodings_is_read_correctly(encoding):
     assert rows[1][1] == "臺北貿易公司"
 
 
+@pytest.mark.parametrize("text, encoding", [("名称\n上海\n", "gbk"), ("名稱\n臺北\n", "big5")])
+def test_even_a_tiny_chinese_file_is_decoded_right(text, encoding):
+    assert read_table("x.csv", text.encode(encoding)) == (text.split()[:1], [text.split()[1:]])
+
+
 def test_excel_files_are_read():
     workbook = Workbook()
     sheet = workbook.active

@@ -1,0 +1,70 @@
+"""Contact rules: link to a customer by code, one primary contact per customer, soft delete."""
+import sqlalchemy as sa
+
+from app.contacts.models import Contact
+from app.customers.models import Customer
+from app.extensions import db
+
+
+class ContactError(ValueError):
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field, self.message = field, message
+
+
+def _customer_id_for(code: str | None) -> int | None:
+    from flask_babel import lazy_gettext as _l
+
+    if not code:
+        return None
+    customer_id = db.session.scalar(sa.select(Customer.id).where(
+        sa.func.lower(Customer.code) == code.lower(), Customer.deleted_at.is_(None)))
+    if customer_id is None:
+        raise ContactError("customer_code", _l("No customer has this code."))
+    return customer_id
+
+
+def _apply(contact: Contact, values: dict) -> None:
+    values = dict(values)
+    contact.customer_id = _customer_id_for(values.pop("customer_code", None))
+    values["decision_role"] = values.get("decision_role") or None
+    for name, value in values.items():
+        setattr(contact, name, value)
+    if contact.is_primary and contact.customer_id:
+        db.session.execute(sa.update(Contact).where(
+            Contact.customer_id == contact.customer_id, Contact.id != contact.id,
+            Contact.is_primary.is_(True)).values(is_primary=False))
+
+
+def create_contact(values: dict, owner_id: int | None, unit_id: int | None = None) -> Contact:
+    contact = Contact(owner_id=owner_id, unit_id=unit_id, custom={})
+    _apply(contact, values)  # before add: its customer lookup must not flush a half-filled row
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def update_contact(contact: Contact, values: dict) -> Contact:
+    _apply(contact, values)
+    db.session.flush()
+    return contact
+
+
+def soft_delete(ids: list[int]) -> int:
+    return db.session.execute(sa.update(Contact).where(
+        Contact.id.in_(ids), Contact.deleted_at.is_(None)).values(deleted_at=sa.func.now())).rowcount
+
+
+def find_by_phone(raw: str) -> list[Contact]:
+    """Who is calling: contacts whose phone or mobile is this number, typed in any format."""
+    from app.phones import InvalidPhone, to_e164
+
+    try:
+        e164 = to_e164(raw)
+    except InvalidPhone:
+        return []
+    if e164 is None:
+        return []
+    return list(db.session.scalars(sa.select(Contact).where(
+        Contact.deleted_at.is_(None),
+        sa.or_(Contact.phone_e164 == e164, Contact.mobile_e164 == e164))))

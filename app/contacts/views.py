@@ -1,0 +1,90 @@
+"""Contact pages: list, create, edit, show, delete."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app.access.permissions import requires
+from app.access.visibility import visible_to
+from app.contacts import services
+from app.contacts.forms import ContactForm
+from app.contacts.listing import CONTACT_LIST, live_contacts_query
+from app.contacts.models import Contact
+from app.extensions import db
+from app.lists.page import list_page
+
+bp = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+
+def load_visible(contact_id: int) -> Contact:
+    contact = db.session.scalars(sa.select(Contact).where(
+        Contact.id == contact_id, Contact.deleted_at.is_(None),
+        visible_to(current_user, Contact))).first()
+    if contact is None:
+        abort(404)
+    return contact
+
+
+@bp.get("/")
+@requires("contacts", "view")
+def index():
+    stmt = live_contacts_query(current_user).options(selectinload(Contact.customer))
+    return list_page(CONTACT_LIST, stmt, "contacts/list.html", "contacts")
+
+
+def _save(form, contact):
+    try:
+        if contact is None:
+            contact = services.create_contact(form.cleaned(), current_user.id, current_user.unit_id)
+        else:
+            services.update_contact(contact, form.cleaned())
+    except services.ContactError as error:
+        form[error.field].errors.append(error.message)
+        return None
+    flash(_("Contact %(name)s saved.", name=contact.name), "success")
+    return redirect(url_for("workspace.contacts.show", contact_id=contact.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("contacts", "create")
+def new():
+    form = ContactForm()
+    if request.method == "GET" and request.args.get("customer_code"):
+        form.customer_code.data = request.args["customer_code"]
+    if form.validate_on_submit():
+        response = _save(form, None)
+        if response is not None:
+            return response
+    return render_template("contacts/form.html", form=form, contact=None), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.get("/<int:contact_id>")
+@requires("contacts", "view")
+def show(contact_id):
+    return render_template("contacts/show.html", contact=load_visible(contact_id))
+
+
+@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
+@requires("contacts", "edit")
+def edit(contact_id):
+    contact = load_visible(contact_id)
+    form = ContactForm(obj=contact)
+    if request.method == "GET" and contact.customer:
+        form.customer_code.data = contact.customer.code
+    if form.validate_on_submit():
+        response = _save(form, contact)
+        if response is not None:
+            return response
+    return render_template("contacts/form.html", form=form, contact=contact), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.post("/<int:contact_id>/delete")
+@requires("contacts", "delete")
+def delete(contact_id):
+    contact = load_visible(contact_id)
+    services.soft_delete([contact.id])
+    flash(_("Contact %(name)s deleted.", name=contact.name), "success")
+    return redirect(url_for("workspace.contacts.index"))

@@ -1,0 +1,87 @@
+"""Bulk actions and export on the customer list (routes on the customers blueprint)."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access.permissions import can, requires
+from app.audit import services as audit
+from app.auth.models import User
+from app.customers import services
+from app.customers.listing import CUSTOMER_LIST, live_customers_query
+from app.customers.models import Customer
+from app.customers.views import bp
+from app.extensions import db
+from app.lists.export import FORMATS, write_rows
+from app.lists.spec import apply_filters, sort_of
+
+EXPORT_LIMIT = 200_000
+
+
+def _selected_ids() -> list[int]:
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
+    visible = db.session.scalars(
+        live_customers_query(current_user).with_only_columns(Customer.id)
+        .where(Customer.id.in_(ids))).all()
+    return list(visible)
+
+
+@bp.post("/bulk")
+@requires("customers", "edit")
+def bulk():
+    action, ids = request.form.get("action"), _selected_ids()
+    back = url_for("workspace.customers.index") + "?" + (request.form.get("query") or "")
+    if not ids:
+        flash(_("Select at least one customer."), "warning")
+        return redirect(back)
+    if action == "assign":
+        owner_id = request.form.get("owner_id", type=int)
+        owner = db.session.get(User, owner_id) if owner_id else None
+        if owner is None or not owner.active:
+            flash(_("Choose an active user to assign the customers to."), "danger")
+            return redirect(back)
+        count = services.reassign(ids, owner.id, current_user.id)
+        flash(_("%(n)d customers assigned to %(name)s.", n=count, name=owner.name), "success")
+    elif action == "tag":
+        tags = [t.strip() for t in (request.form.get("tag") or "").replace("，", ",").split(",")
+                if t.strip()]
+        if not tags:
+            flash(_("Type the tag to add."), "danger")
+            return redirect(back)
+        flash(_("Tagged %(n)d customers.", n=services.add_tags(ids, tags)), "success")
+    elif action == "delete":
+        if not can(current_user, "customers", "delete"):
+            abort(403)
+        if request.form.get("confirmed") != "1":
+            customers = db.session.scalars(sa.select(Customer).where(Customer.id.in_(ids))).all()
+            return render_template("customers/confirm_delete.html", customers=customers,
+                                   query=request.form.get("query") or "")
+        flash(_("%(n)d customers deleted. Their history is kept.", n=services.soft_delete(ids)),
+              "success")
+    else:
+        flash(_("Choose an action."), "warning")
+    return redirect(back)
+
+
+@bp.get("/export")
+@requires("customers", "export")
+def export():
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        abort(400)
+    stmt, _problems, _active = apply_filters(CUSTOMER_LIST, live_customers_query(current_user),
+                                             request.args)
+    _key, sort_expr, descending = sort_of(CUSTOMER_LIST, request.args.get("sort"))
+    stmt = stmt.order_by(sort_expr.desc() if descending else sort_expr, Customer.id)
+    columns = CUSTOMER_LIST.column_keys(request.args.getlist("col"))
+    rows = ([column.value(c) for column in columns]
+            for c in db.session.scalars(stmt.limit(EXPORT_LIMIT)))
+    data = write_rows(fmt, [str(column.label) for column in columns], rows)
+    audit.record("export", record_type="customers", details={"format": fmt,
+                                                             "filters": dict(request.args)})
+    mimetype, extension = FORMATS[fmt]
+    filename = f"customers-{date.today().isoformat()}.{extension}"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,153 @@
+"""Customer pages: list, create, edit, the 360 page, delete, merge, quick timeline actions."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app.access.permissions import can, requires
+from app.access.visibility import visible_to
+from app.contacts.models import Contact
+from app.customers import services
+from app.customers.duplicates import find_duplicates
+from app.customers.forms import CustomerForm
+from app.customers.listing import CUSTOMER_LIST, live_customers_query
+from app.customers.merging import merge_customers
+from app.customers.models import Customer
+from app.extensions import db
+from app.lists.page import list_page
+from app.timeline.forms import QuickEntryForm
+from app.timeline.services import add_entry, entries_for_customer
+
+bp = Blueprint("customers", __name__, url_prefix="/customers")
+
+
+def load_visible(customer_id: int) -> Customer:
+    """The live customer, if this user may see it (404 otherwise: no hint that it exists)."""
+    customer = db.session.scalars(
+        sa.select(Customer).where(Customer.id == customer_id, Customer.deleted_at.is_(None),
+                                  visible_to(current_user, Customer))).first()
+    if customer is None:
+        abort(404)
+    return customer
+
+
+@bp.get("/")
+@requires("customers", "view")
+def index():
+    from app.auth.models import User
+
+    stmt = live_customers_query(current_user).options(selectinload(Customer.owner))
+    users = db.session.scalars(sa.select(User).where(User.active).order_by(User.name)).all()
+    return list_page(CUSTOMER_LIST, stmt, "customers/list.html", "customers",
+                     assignable_users=users)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("customers", "create")
+def new():
+    form = CustomerForm()
+    duplicates = []
+    if form.validate_on_submit():
+        values = form.cleaned()
+        try:
+            services.check_code_free(values["code"])
+            duplicates = find_duplicates(values)
+            if not duplicates or request.form.get("confirm_duplicate"):
+                customer = services.create_customer(values, current_user.id, current_user.unit_id)
+                flash(_("Customer %(code)s saved.", code=customer.code), "success")
+                return redirect(url_for("workspace.customers.show", customer_id=customer.id))
+        except services.CustomerError as error:
+            form[error.field].errors.append(error.message)
+    status = 422 if form.is_submitted() else 200
+    return render_template("customers/form.html", form=form, customer=None,
+                           duplicates=duplicates), status
+
+
+@bp.get("/<int:customer_id>")
+@requires("customers", "view")
+def show(customer_id):
+    customer = load_visible(customer_id)
+    before = request.args.get("before")
+    cursor = None
+    if before and "," in before:
+        stamp, _sep, entry_id = before.partition(",")
+        try:
+            from datetime import datetime
+            cursor = (datetime.fromisoformat(stamp), int(entry_id))
+        except ValueError:
+            cursor = None
+    entries = entries_for_customer(customer.id, before=cursor)
+    contacts = db.session.scalars(
+        sa.select(Contact).where(Contact.customer_id == customer.id, Contact.deleted_at.is_(None))
+        .order_by(Contact.is_primary.desc(), Contact.name)).all()
+    return render_template("customers/show.html", customer=customer, contacts=contacts,
+                           entries=entries, quick_form=QuickEntryForm(),
+                           can_edit=can(current_user, "customers", "edit"))
+
+
+@bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
+@requires("customers", "edit")
+def edit(customer_id):
+    customer = load_visible(customer_id)
+    form = CustomerForm(obj=customer)
+    if request.method == "GET":
+        form.tier.data = customer.tier if customer.tier_is_manual else ""
+    if form.validate_on_submit():
+        try:
+            services.update_customer(customer, form.cleaned())
+            flash(_("Customer %(code)s saved.", code=customer.code), "success")
+            return redirect(url_for("workspace.customers.show", customer_id=customer.id))
+        except services.CustomerError as error:
+            form[error.field].errors.append(error.message)
+    status = 422 if form.is_submitted() else 200
+    return render_template("customers/form.html", form=form, customer=customer,
+                           duplicates=[]), status
+
+
+@bp.post("/<int:customer_id>/timeline")
+@requires("customers", "edit")
+def add_to_timeline(customer_id):
+    customer = load_visible(customer_id)
+    form = QuickEntryForm()
+    if form.validate_on_submit():
+        add_entry(customer_id=customer.id, kind=form.kind.data, title=form.title.data,
+                  body=form.body.data or None, user_id=current_user.id)
+        flash(_("Added to the timeline."), "success")
+        return redirect(url_for("workspace.customers.show", customer_id=customer.id))
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            flash(message, "danger")
+    return redirect(url_for("workspace.customers.show", customer_id=customer.id)), 303
+
+
+@bp.route("/<int:customer_id>/delete", methods=["GET", "POST"])
+@requires("customers", "delete")
+def delete(customer_id):
+    customer = load_visible(customer_id)
+    if request.method == "POST":
+        services.soft_delete([customer.id])
+        flash(_("Customer %(code)s deleted. Its history is kept.", code=customer.code), "success")
+        return redirect(url_for("workspace.customers.index"))
+    return render_template("customers/confirm_delete.html", customers=[customer])
+
+
+@bp.route("/<int:customer_id>/merge", methods=["GET", "POST"])
+@requires("customers", "edit")
+def merge(customer_id):
+    keep = load_visible(customer_id)
+    other_id = request.values.get("other", type=int)
+    duplicate = load_visible(other_id) if other_id else None
+    candidates = find_duplicates({"name": keep.name, "code": None, "email": keep.email,
+                                  "phone_e164": keep.phone_e164}, exclude_id=keep.id)
+    if request.method == "POST" and duplicate is not None:
+        try:
+            merge_customers(keep, duplicate, current_user.id)
+        except services.CustomerError as error:
+            flash(error.message, "danger")
+            return render_template("customers/merge.html", keep=keep, duplicate=duplicate,
+                                   candidates=candidates), 422
+        flash(_("%(other)s merged into %(code)s.", other=duplicate.code, code=keep.code), "success")
+        return redirect(url_for("workspace.customers.show", customer_id=keep.id))
+    return render_template("customers/merge.html", keep=keep, duplicate=duplicate,
+                           candidates=candidates)

@@ -1,0 +1,107 @@
+"""A list page's description (columns, filters, sorts) and how request args become a query.
+
+A module declares a ListSpec once; the list view, the export and saved views
+all read the same spec, so a filter means the same thing everywhere.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Callable
+
+import sqlalchemy as sa
+
+from app.search.builder import matching
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object
+    value: Callable  # row -> display value
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: object
+    kind: str  # "choice" | "text" | "tag" | "number_min" | "number_max" | "date_from" | "date_to" | "id"
+    column: object
+    choices: tuple = ()
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    model: type
+    columns: tuple[Column, ...]
+    filters: tuple[Filter, ...]
+    sorts: dict = field(default_factory=dict)  # key -> (label, non-null sort expression)
+    default_sort: str = "-created"
+
+    def column_keys(self, wanted: list[str]) -> list[Column]:
+        chosen = [c for c in self.columns if c.key in wanted]
+        return chosen or [c for c in self.columns if c.default]
+
+
+class BadFilter(ValueError):
+    pass
+
+
+def _condition(spec_filter: Filter, raw: str):
+    column, kind = spec_filter.column, spec_filter.kind
+    if kind == "choice":
+        if spec_filter.choices and raw not in dict(spec_filter.choices):
+            raise BadFilter(spec_filter.label)
+        return column == raw
+    if kind == "text":
+        escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.ilike(f"%{escaped}%", escape="\\")
+    if kind == "tag":
+        return column.any(raw.strip())
+    if kind == "id":
+        if not raw.isdigit():
+            raise BadFilter(spec_filter.label)
+        return column == int(raw)
+    if kind in ("number_min", "number_max"):
+        try:
+            number = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            raise BadFilter(spec_filter.label)
+        return column >= number if kind == "number_min" else column <= number
+    if kind in ("date_from", "date_to"):
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            raise BadFilter(spec_filter.label)
+        if kind == "date_from":
+            return column >= datetime.combine(day, time.min)
+        return column < datetime.combine(day + timedelta(days=1), time.min)
+    raise ValueError(f"unknown filter kind {kind}")
+
+
+def apply_filters(spec: ListSpec, stmt: sa.Select, args) -> tuple[sa.Select, list, dict]:
+    """(filtered stmt, labels of filters that could not be read, the filters in force)."""
+    problems, active = [], {}
+    query = (args.get("q") or "").strip()
+    if query:
+        match = matching(spec.model, query)
+        if match is not None:
+            stmt = stmt.where(match[0])
+            active["q"] = query
+    for spec_filter in spec.filters:
+        raw = (args.get(spec_filter.key) or "").strip()
+        if not raw:
+            continue
+        try:
+            stmt = stmt.where(_condition(spec_filter, raw))
+            active[spec_filter.key] = raw
+        except BadFilter:
+            problems.append(spec_filter.label)
+    return stmt, problems, active
+
+
+def sort_of(spec: ListSpec, raw: str | None):
+    """(key, sort expression, descending) for ?sort=name or ?sort=-created."""
+    raw = raw if raw and raw.lstrip("-") in spec.sorts else spec.default_sort
+    key = raw.lstrip("-")
+    return raw, spec.sorts[key][1], raw.startswith("-")
