@@ -63,7 +63,10 @@ def new():
 @bp.get("/<int:contact_id>")
 @requires("contacts", "view")
 def show(contact_id):
-    return render_template("contacts/show.html", contact=load_visible(contact_id))
+    from app.attachments.services import attachments_of
+
+    return render_template("contacts/show.html", contact=load_visible(contact_id),
+                           attachments=attachments_of(contact_id=contact_id))
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ tags are united and sales volumes added; the duplicate is soft-deleted with
 """
 import sqlalchemy as sa
 
+from app.attachments.models import Attachment
 from app.contacts.models import Contact
 from app.customers.forms import CustomerForm
 from app.customers.models import Customer
@@ -20,6 +21,7 @@ from app.timeline.services import add_entry
 CUSTOMER_REFERENCES: list[tuple[object, str]] = [
     (Contact.__table__, "customer_id"),
     (TimelineEntry.__table__, "customer_id"),
+    (Attachment.__table__, "customer_id"),
 ]
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.access.permissions import can, requires
 from app.access.visibility import visible_to
+from app.attachments.services import attachments_of
 from app.contacts.models import Contact
 from app.customers import services
 from app.customers.duplicates import find_duplicates
@@ -82,6 +83,7 @@ def show(customer_id):
         sa.select(Contact).where(Contact.customer_id == customer.id, Contact.deleted_at.is_(None))
         .order_by(Contact.is_primary.desc(), Contact.name)).all()
     return render_template("customers/show.html", customer=customer, contacts=contacts,
+                           attachments=attachments_of(customer_id=customer.id),
                            entries=entries, quick_form=QuickEntryForm(),
                            can_edit=can(current_user, "customers", "edit"))
 

@@ -107,6 +107,13 @@ def _fill_org_and_customers(owner, rep):
     db.session.add(ImportJob(target="customers", filename="客户.csv", policy="skip",
                              file_key="imports/x.csv", errors=[[2, "Name", "required"]]))
     db.session.add(ImportMapping(user_id=owner.id, target="customers", mapping={"名称": "name"}))
+    from app.attachments.models import Attachment
+    from app.lists.models import SavedView
+
+    db.session.add(Attachment(customer_id=keep.id, filename="合同 v2.pdf", content_type="application/pdf",
+                              size=3, storage_key="attachments/abc", uploaded_by_id=owner.id))
+    db.session.add(SavedView(module="customers", name="我的 \"A\" 客户", query="tier=A&sort=-created",
+                             user_id=owner.id, shared_with_unit_id=store.id))
 
 
 def test_backup_and_restore_round_trip_loses_nothing(app, client, tenant, tmp_path):

@@ -1,8 +1,8 @@
-"""customers, contacts, timeline, counters, imports
+"""customers, contacts, timeline, attachments, counters, imports, saved views
 
 Revision ID: 0004_customers
 Revises: 0003_audit_export
-Create Date: 2026-11-23 08:10:28.522554
+Create Date: 2026-11-23 08:21:10.012781
 """
 from alembic import op
 import sqlalchemy as sa
@@ -73,13 +73,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_customers_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customers'))
     )
-    op.create_index('ix_customers_email_lower', 'customers', [sa.literal_column('lower(email)')], unique=False)
-    op.create_index('ix_customers_name_id', 'customers', ['name', 'id'], unique=False)
     op.create_index('ix_customers_code_id', 'customers', ['code', 'id'], unique=False)
     op.create_index('ix_customers_created_id', 'customers', ['created_at', 'id'], unique=False)
-    op.create_index('ix_customers_sales_volume_id', 'customers', ['sales_volume', 'id'], unique=False)
+    op.create_index('ix_customers_email_lower', 'customers', [sa.literal_column('lower(email)')], unique=False)
+    op.create_index('ix_customers_name_id', 'customers', ['name', 'id'], unique=False)
     op.create_index('ix_customers_owner_live', 'customers', ['owner_id', 'deleted_at', 'id'], unique=False)
     op.create_index('ix_customers_phone_e164', 'customers', ['phone_e164'], unique=False)
+    op.create_index('ix_customers_sales_volume_id', 'customers', ['sales_volume', 'id'], unique=False)
     op.create_index('ix_customers_search_vector', 'customers', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_index(op.f('ix_customers_unit_id'), 'customers', ['unit_id'], unique=False)
     op.create_index('uq_customers_code_lower', 'customers', [sa.literal_column('lower(code)')], unique=True)
@@ -110,6 +110,19 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_import_mappings_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', 'target', name=op.f('pk_import_mappings'))
     )
+    op.create_table('saved_views',
+    sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
+    sa.Column('module', sa.String(length=30), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('query', sa.Text(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('shared_with_unit_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['shared_with_unit_id'], ['units.id'], name=op.f('fk_saved_views_shared_with_unit_id_units')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_saved_views_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_views'))
+    )
+    op.create_index('ix_saved_views_module_user', 'saved_views', ['module', 'user_id'], unique=False)
     op.create_table('contacts',
     sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=True),
@@ -163,6 +176,25 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customer_addresses'))
     )
     op.create_index(op.f('ix_customer_addresses_customer_id'), 'customer_addresses', ['customer_id'], unique=False)
+    op.create_table('attachments',
+    sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=True),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.BigInteger(), nullable=False),
+    sa.Column('storage_key', sa.String(length=120), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('customer_id IS NOT NULL OR contact_id IS NOT NULL', name=op.f('ck_attachments_has_owner')),
+    sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_attachments_contact_id_contacts')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_attachments_customer_id_customers')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_attachments_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments'))
+    )
+    op.create_index('ix_attachments_contact', 'attachments', ['contact_id', 'created_at'], unique=False)
+    op.create_index('ix_attachments_customer', 'attachments', ['customer_id', 'created_at'], unique=False)
     op.create_table('timeline_entries',
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=True),
@@ -189,6 +221,9 @@ def downgrade():
     op.drop_index('ix_timeline_customer_time', table_name='timeline_entries')
     op.drop_index('ix_timeline_contact_time', table_name='timeline_entries')
     op.drop_table('timeline_entries')
+    op.drop_index('ix_attachments_customer', table_name='attachments')
+    op.drop_index('ix_attachments_contact', table_name='attachments')
+    op.drop_table('attachments')
     op.drop_index(op.f('ix_customer_addresses_customer_id'), table_name='customer_addresses')
     op.drop_table('customer_addresses')
     op.drop_index(op.f('ix_contacts_unit_id'), table_name='contacts')
@@ -200,17 +235,19 @@ def downgrade():
     op.drop_index('ix_contacts_email_lower', table_name='contacts')
     op.drop_index('ix_contacts_customer_id', table_name='contacts')
     op.drop_table('contacts')
+    op.drop_index('ix_saved_views_module_user', table_name='saved_views')
+    op.drop_table('saved_views')
     op.drop_table('import_mappings')
     op.drop_table('import_jobs')
     op.drop_index('uq_customers_code_lower', table_name='customers')
     op.drop_index(op.f('ix_customers_unit_id'), table_name='customers')
     op.drop_index('ix_customers_search_vector', table_name='customers', postgresql_using='gin')
+    op.drop_index('ix_customers_sales_volume_id', table_name='customers')
     op.drop_index('ix_customers_phone_e164', table_name='customers')
     op.drop_index('ix_customers_owner_live', table_name='customers')
     op.drop_index('ix_customers_name_id', table_name='customers')
-    op.drop_index('ix_customers_code_id', table_name='customers')
-    op.drop_index('ix_customers_created_id', table_name='customers')
-    op.drop_index('ix_customers_sales_volume_id', table_name='customers')
     op.drop_index('ix_customers_email_lower', table_name='customers')
+    op.drop_index('ix_customers_created_id', table_name='customers')
+    op.drop_index('ix_customers_code_id', table_name='customers')
     op.drop_table('customers')
     op.drop_table('counters')

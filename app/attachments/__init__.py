@@ -1,0 +1,1 @@
+"""Documents and contracts attached to customers and contacts."""
