@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from app.contacts.views import bp as contacts_bp
     from app.customers import list_actions  # noqa: F401  (its routes join the customers blueprint)
     from app.customers.views import bp as customers_bp
+    from app.customfields.views import bp as customfields_bp
     from app.imports.views import bp as imports_bp
     from app.lists.views import bp as lists_bp
     from app.search.views import bp as search_bp
@@ -85,7 +86,8 @@ def register_blueprints(app: Flask) -> None:
     workspace = workspace_blueprint()
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
-    for module_bp in (customers_bp, contacts_bp, attachments_bp, imports_bp, lists_bp, search_bp):
+    for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
+                      lists_bp, search_bp):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)

@@ -11,6 +11,7 @@ from app.access.permissions import can
 from app.access.seed import SEEDED_ROLES
 
 from app.customers.forms import TYPE_LABELS
+from app.customfields.values import display as custom_display
 from app.i18n import LANGUAGE_NAMES
 from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
@@ -66,6 +67,7 @@ ADMIN_NAV = [
     NavItem("workspace.audit.index", _l("Audit log")),
     NavItem("workspace.export.index", _l("Export all my data")),
     NavItem("workspace.branding.edit", _l("Branding")),
+    NavItem("workspace.customfields.index", _l("Custom fields")),
 ]
 
 
@@ -117,6 +119,7 @@ def register(app: Flask) -> None:
             "query_with": query_with,
             "type_label": lambda key: TYPE_LABELS.get(key, key),
             "entry_kind": lambda key: ENTRY_LABELS.get(key, key),
+            "custom_display": custom_display,
             "is_tenant_admin": is_tenant_admin,
             "status_name": lambda status: STATUS_NAMES.get(status, status),
             "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),

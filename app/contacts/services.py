@@ -28,6 +28,8 @@ def _apply(contact: Contact, values: dict) -> None:
     values = dict(values)
     contact.customer_id = _customer_id_for(values.pop("customer_code", None))
     values["decision_role"] = values.get("decision_role") or None
+    if "custom" in values:
+        contact.custom = {**(contact.custom or {}), **values.pop("custom")}
     for name, value in values.items():
         setattr(contact, name, value)
     if contact.is_primary and contact.customer_id:

@@ -9,6 +9,8 @@ from app.access.permissions import requires
 from app.access.visibility import visible_to
 from app.contacts import services
 from app.contacts.forms import ContactForm
+from app.customfields.forms import fill_custom, with_custom_fields
+from app.customfields.services import fields_of
 from app.contacts.listing import CONTACT_LIST, live_contacts_query
 from app.contacts.models import Contact
 from app.extensions import db
@@ -30,7 +32,8 @@ def load_visible(contact_id: int) -> Contact:
 @requires("contacts", "view")
 def index():
     stmt = live_contacts_query(current_user).options(selectinload(Contact.customer))
-    return list_page(CONTACT_LIST, stmt, "contacts/list.html", "contacts")
+    return list_page(CONTACT_LIST.with_custom_fields(fields_of("contacts")), stmt,
+                     "contacts/list.html", "contacts")
 
 
 def _save(form, contact):
@@ -49,7 +52,7 @@ def _save(form, contact):
 @bp.route("/new", methods=["GET", "POST"])
 @requires("contacts", "create")
 def new():
-    form = ContactForm()
+    form = with_custom_fields(ContactForm, "contacts")()
     if request.method == "GET" and request.args.get("customer_code"):
         form.customer_code.data = request.args["customer_code"]
     if form.validate_on_submit():
@@ -66,16 +69,19 @@ def show(contact_id):
     from app.attachments.services import attachments_of
 
     return render_template("contacts/show.html", contact=load_visible(contact_id),
-                           attachments=attachments_of(contact_id=contact_id))
+                           attachments=attachments_of(contact_id=contact_id),
+                           custom_fields=fields_of("contacts"))
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
 @requires("contacts", "edit")
 def edit(contact_id):
     contact = load_visible(contact_id)
-    form = ContactForm(obj=contact)
-    if request.method == "GET" and contact.customer:
-        form.customer_code.data = contact.customer.code
+    form = with_custom_fields(ContactForm, "contacts")(obj=contact)
+    if request.method == "GET":
+        fill_custom(form, contact)
+        if contact.customer:
+            form.customer_code.data = contact.customer.code
     if form.validate_on_submit():
         response = _save(form, contact)
         if response is not None:

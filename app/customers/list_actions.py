@@ -5,12 +5,13 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.access.permissions import can, requires
 from app.audit import services as audit
 from app.auth.models import User
 from app.customers import services
-from app.customers.listing import CUSTOMER_LIST, live_customers_query
+from app.customers.listing import customer_list, live_customers_query
 from app.customers.models import Customer
 from app.customers.views import bp
 from app.extensions import db
@@ -71,11 +72,12 @@ def export():
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
         abort(400)
-    stmt, _problems, _active = apply_filters(CUSTOMER_LIST, live_customers_query(current_user),
-                                             request.args)
-    _key, sort_expr, descending = sort_of(CUSTOMER_LIST, request.args.get("sort"))
+    spec = customer_list()
+    stmt, _problems, _active = apply_filters(spec, live_customers_query(current_user)
+                                             .options(selectinload(Customer.owner)), request.args)
+    _key, sort_expr, descending = sort_of(spec, request.args.get("sort"))
     stmt = stmt.order_by(sort_expr.desc() if descending else sort_expr, Customer.id)
-    columns = CUSTOMER_LIST.column_keys(request.args.getlist("col"))
+    columns = spec.column_keys(request.args.getlist("col"))
     rows = ([column.value(c) for column in columns]
             for c in db.session.scalars(stmt.limit(EXPORT_LIMIT)))
     data = write_rows(fmt, [str(column.label) for column in columns], rows)

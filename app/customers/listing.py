@@ -63,3 +63,10 @@ def live_customers_query(user) -> sa.Select:
     from app.access.visibility import visible_to
 
     return sa.select(Customer).where(Customer.deleted_at.is_(None), visible_to(user, Customer))
+
+
+def customer_list() -> ListSpec:
+    """The list spec with this tenant's custom fields as extra columns and filters."""
+    from app.customfields.services import fields_of
+
+    return CUSTOMER_LIST.with_custom_fields(fields_of("customers"))

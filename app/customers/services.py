@@ -48,6 +48,8 @@ def _apply(customer: Customer, values: dict) -> None:
         customer.code = code
     elif not customer.code:
         customer.code = next_code()
+    if "custom" in values:
+        customer.custom = {**(customer.custom or {}), **values.pop("custom")}
     tier = values.pop("tier", None)
     customer.tier_is_manual = tier is not None
     if tier is not None:

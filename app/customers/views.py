@@ -12,7 +12,9 @@ from app.contacts.models import Contact
 from app.customers import services
 from app.customers.duplicates import find_duplicates
 from app.customers.forms import CustomerForm
-from app.customers.listing import CUSTOMER_LIST, live_customers_query
+from app.customers.listing import customer_list, live_customers_query
+from app.customfields.forms import fill_custom, with_custom_fields
+from app.customfields.services import fields_of
 from app.customers.merging import merge_customers
 from app.customers.models import Customer
 from app.extensions import db
@@ -21,6 +23,11 @@ from app.timeline.forms import QuickEntryForm
 from app.timeline.services import add_entry, entries_for_customer
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
+
+
+def customer_form():
+    """The customer form with this tenant's custom fields."""
+    return with_custom_fields(CustomerForm, "customers")
 
 
 def load_visible(customer_id: int) -> Customer:
@@ -40,14 +47,14 @@ def index():
 
     stmt = live_customers_query(current_user).options(selectinload(Customer.owner))
     users = db.session.scalars(sa.select(User).where(User.active).order_by(User.name)).all()
-    return list_page(CUSTOMER_LIST, stmt, "customers/list.html", "customers",
+    return list_page(customer_list(), stmt, "customers/list.html", "customers",
                      assignable_users=users)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("customers", "create")
 def new():
-    form = CustomerForm()
+    form = customer_form()()
     duplicates = []
     if form.validate_on_submit():
         values = form.cleaned()
@@ -84,6 +91,7 @@ def show(customer_id):
         .order_by(Contact.is_primary.desc(), Contact.name)).all()
     return render_template("customers/show.html", customer=customer, contacts=contacts,
                            attachments=attachments_of(customer_id=customer.id),
+                           custom_fields=fields_of("customers"),
                            entries=entries, quick_form=QuickEntryForm(),
                            can_edit=can(current_user, "customers", "edit"))
 
@@ -92,9 +100,10 @@ def show(customer_id):
 @requires("customers", "edit")
 def edit(customer_id):
     customer = load_visible(customer_id)
-    form = CustomerForm(obj=customer)
+    form = customer_form()(obj=customer)
     if request.method == "GET":
         form.tier.data = customer.tier if customer.tier_is_manual else ""
+        fill_custom(form, customer)
     if form.validate_on_submit():
         try:
             services.update_customer(customer, form.cleaned())

@@ -32,7 +32,8 @@ def suggest_mapping(target: ImportTarget, headers: list[str], user_id: int | Non
     if user_id is not None:
         saved = db.session.get(ImportMapping, (user_id, target.key))
         remembered = saved.mapping if saved else {}
-    return {h: remembered.get(h, target.suggest(h) or "") for h in headers}
+    columns = target.all_columns()
+    return {h: remembered.get(h, target.suggest(h, columns) or "") for h in headers}
 
 
 def remember_mapping(target: ImportTarget, user_id: int, mapping: dict) -> None:
@@ -45,18 +46,18 @@ def remember_mapping(target: ImportTarget, user_id: int, mapping: dict) -> None:
 
 def validate(target: ImportTarget, headers: list[str], rows: list[list[str]], mapping: dict):
     """(valid rows, errors as [line, column, message]); line 2 is the first data row."""
-    unknown = set(mapping.values()) - set(target.columns) - {""}
+    unknown = set(mapping.values()) - set(target.all_columns()) - {""}
     if unknown:
         raise ValueError(f"unknown fields in mapping: {sorted(unknown)}")
     columns = [(index, mapping.get(header)) for index, header in enumerate(headers)
                if mapping.get(header)]
     if "name" not in {name for _, name in columns}:
         return [], [[1, "name", _("Map a column to Name: every row needs a name.")]]
-    valid, errors = [], []
+    valid, errors, form_class = [], [], target.full_form()
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        form = target.form.from_mapping({name: row[index] for index, name in columns})
+        form = form_class.from_mapping({name: row[index] for index, name in columns})
         if form.validate():
             valid.append(ValidRow(line, form.cleaned()))
         else:

@@ -31,9 +31,22 @@ class ImportTarget:
     code_prefix: str = ""
     extra: dict = field(default_factory=dict)
 
-    def suggest(self, header: str) -> str | None:
+    def all_columns(self) -> dict[str, tuple[str, ...]]:
+        """The standard columns plus the tenant's custom fields (matched by label or key)."""
+        from app.customfields.forms import PREFIX
+        from app.customfields.services import fields_of
+
+        custom = {PREFIX + d.key: (fold(d.label), d.key) for d in fields_of(self.key)}
+        return {**self.columns, **custom}
+
+    def full_form(self):
+        from app.customfields.forms import with_custom_fields
+
+        return with_custom_fields(self.form, self.key)
+
+    def suggest(self, header: str, columns: dict) -> str | None:
         folded = fold(header.strip())
-        for name, synonyms in self.columns.items():
+        for name, synonyms in columns.items():
             if folded == name or folded in synonyms:
                 return name
         return None

@@ -65,8 +65,8 @@ def mapping(job_id):
             services.start(job, chosen, policy, current_user.id)
             return redirect(url_for("workspace.imports.status", job_id=job.id))
     _headers, sample, valid, errors = services.preview(job, chosen)
-    blank = target.form(formdata=None, meta={"csrf": False})
-    labels = {name: blank[name].label.text for name in target.columns}
+    blank = target.full_form()(formdata=None, meta={"csrf": False})
+    labels = {name: blank[name].label.text for name in target.all_columns()}
     return render_template("imports/mapping.html", job=job, target=target, headers=headers,
                            labels=labels,
                            mapping=chosen, sample=sample, valid=valid, errors=errors,

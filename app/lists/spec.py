@@ -38,6 +38,21 @@ class ListSpec:
     sorts: dict = field(default_factory=dict)  # key -> (label, non-null sort expression)
     default_sort: str = "-created"
 
+    def with_custom_fields(self, definitions) -> "ListSpec":
+        """This spec plus a column and a filter per custom field (values in model.custom)."""
+        from app.customfields.values import display
+
+        kinds = {"choice": "json_equals", "user": "json_equals", "date": "json_equals",
+                 "multi_choice": "json_contains", "yes_no": "json_bool"}
+        columns, filters = list(self.columns), list(self.filters)
+        for d in definitions:
+            columns.append(Column("cf_" + d.key, d.label,
+                                  lambda row, d=d: display(d, (row.custom or {}).get(d.key))))
+            filters.append(Filter("cf_" + d.key, d.label, kinds.get(d.type, "json_text"),
+                                  self.model.custom[d.key],
+                                  tuple((o, o) for o in d.options)))
+        return ListSpec(self.model, tuple(columns), tuple(filters), self.sorts, self.default_sort)
+
     def column_keys(self, wanted: list[str]) -> list[Column]:
         chosen = [c for c in self.columns if c.key in wanted]
         return chosen or [c for c in self.columns if c.default]
@@ -76,6 +91,17 @@ def _condition(spec_filter: Filter, raw: str):
         if kind == "date_from":
             return column >= datetime.combine(day, time.min)
         return column < datetime.combine(day + timedelta(days=1), time.min)
+    if kind == "json_text":
+        escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.astext.ilike(f"%{escaped}%", escape="\\")
+    if kind == "json_equals":
+        return column.astext == raw
+    if kind == "json_contains":
+        return column.contains([raw])
+    if kind == "json_bool":
+        if raw not in ("yes", "no"):
+            raise BadFilter(spec_filter.label)
+        return column.as_boolean() == (raw == "yes")
     raise ValueError(f"unknown filter kind {kind}")
 
 

@@ -108,7 +108,11 @@ def _fill_org_and_customers(owner, rep):
                              file_key="imports/x.csv", errors=[[2, "Name", "required"]]))
     db.session.add(ImportMapping(user_id=owner.id, target="customers", mapping={"名称": "name"}))
     from app.attachments.models import Attachment
+    from app.customfields.models import CustomField
     from app.lists.models import SavedView
+
+    db.session.add(CustomField(entity="customers", key="store_size", label="门店面积 (m²)",
+                               type="choice", options=["<100", "100–500", "\"大\""]))
 
     db.session.add(Attachment(customer_id=keep.id, filename="合同 v2.pdf", content_type="application/pdf",
                               size=3, storage_key="attachments/abc", uploaded_by_id=owner.id))

@@ -1,8 +1,8 @@
-"""customers, contacts, timeline, attachments, counters, imports, saved views
+"""customers, contacts, timeline, attachments, custom fields, counters, imports, saved views
 
 Revision ID: 0004_customers
 Revises: 0003_audit_export
-Create Date: 2026-11-23 08:21:10.012781
+Create Date: 2026-11-23 08:24:21.685788
 """
 from alembic import op
 import sqlalchemy as sa
@@ -19,6 +19,22 @@ def upgrade():
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('value', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_counters'))
+    )
+    op.create_table('custom_fields',
+    sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
+    sa.Column('entity', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('label', sa.String(length=80), nullable=False),
+    sa.Column('type', sa.String(length=16), nullable=False),
+    sa.Column('required', sa.Boolean(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('help_text', sa.String(length=200), nullable=True),
+    sa.Column('options', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.CheckConstraint("type IN ('text', 'long_text', 'number', 'money', 'date', 'choice', 'multi_choice', 'yes_no', 'user')", name=op.f('ck_custom_fields_type_known')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_fields')),
+    sa.UniqueConstraint('entity', 'key', name='uq_custom_fields_entity_key')
     )
     op.create_table('customers',
     sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False),
@@ -250,4 +266,5 @@ def downgrade():
     op.drop_index('ix_customers_created_id', table_name='customers')
     op.drop_index('ix_customers_code_id', table_name='customers')
     op.drop_table('customers')
+    op.drop_table('custom_fields')
     op.drop_table('counters')

@@ -1,0 +1,1 @@
+"""Custom fields: tenant-defined fields on customers, contacts, opportunities and tickets (JSONB)."""
