@@ -67,7 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from app.attachments.views import bp as attachments_bp
     from app.auth.views import bp as auth_bp
     from app.contacts.views import bp as contacts_bp
-    from app.customers import list_actions  # noqa: F401  (its routes join the customers blueprint)
+    from app.customers import addresses, list_actions  # noqa: F401  (routes on the customers bp)
     from app.customers.views import bp as customers_bp
     from app.customfields.views import bp as customfields_bp
     from app.imports.views import bp as imports_bp
@@ -105,11 +105,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
+    from app.customers.cli import customers_cli
     from app.provider.cli import provider_cli
     from billing.cli import billing_cli
     from tenants.cli import tenants_cli
 
-    for group in (db_cli, dev_cli, jobs_cli, provider_cli, tenants_cli, billing_cli):
+    for group in (db_cli, dev_cli, jobs_cli, customers_cli, provider_cli, tenants_cli, billing_cli):
         app.cli.add_command(group)
 
 

@@ -73,6 +73,9 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Uploads above this are refused with a 413 page before they are read (imports take
+        # up to 50 MB, attachments 20 MB).
+        "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
         # argon2 work factors; tests lower them so the suite stays fast.
         "PASSWORD_HASH_TIME_COST": 3,
         "PASSWORD_HASH_MEMORY_KIB": 65536,

@@ -10,6 +10,7 @@ from flask_login import current_user
 from app.access.permissions import can
 from app.access.seed import SEEDED_ROLES
 
+from app.customers.addresses import ADDRESS_LABELS
 from app.customers.forms import TYPE_LABELS
 from app.customfields.values import display as custom_display
 from app.i18n import LANGUAGE_NAMES
@@ -120,6 +121,7 @@ def register(app: Flask) -> None:
             "type_label": lambda key: TYPE_LABELS.get(key, key),
             "entry_kind": lambda key: ENTRY_LABELS.get(key, key),
             "custom_display": custom_display,
+            "address_label": lambda kind: ADDRESS_LABELS.get(kind, kind),
             "is_tenant_admin": is_tenant_admin,
             "status_name": lambda status: STATUS_NAMES.get(status, status),
             "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),

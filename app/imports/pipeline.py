@@ -128,6 +128,10 @@ def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: 
     _apply_updates(target, updates)
     job.created_count, job.updated_count, job.skipped_count = len(creates), len(updates), skipped
     job.processed_rows = len(rows)
+    if target.key == "customers":
+        from app.customers.services import recompute_tiers
+
+        recompute_tiers()
 
 
 def _prepare(target, values, customer_codes, actor_id) -> dict:

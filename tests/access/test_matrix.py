@@ -63,6 +63,7 @@ EXPECTED = {
     "workspace.customers.new": CUSTOMER_CREATORS,
     "workspace.customers.edit": CUSTOMER_EDITORS,
     "workspace.customers.add_to_timeline": CUSTOMER_EDITORS,
+    "workspace.customers.addresses": CUSTOMER_EDITORS,
     "workspace.customers.merge": CUSTOMER_EDITORS,
     "workspace.customers.bulk": CUSTOMER_EDITORS,
     "workspace.customers.delete": CUSTOMER_DELETERS,

@@ -145,3 +145,11 @@ def test_a_database_failure_mid_import_rolls_everything_back(scope, monkeypatch)
     job = _run(b"name\nOne\nTwo\n")
     assert job.status == "failed" and "disk full" in job.message
     assert _names() == []
+
+
+def test_a_200_mb_upload_is_refused_with_a_clear_page(owner_client, tenant):
+    big = io.BytesIO(b"x" * (61 * 1024 * 1024))
+    response = owner_client.post(f"/t/{tenant.slug}/import/customers",
+                                 data={"file": (big, "huge.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "What you sent is too large." in response.get_data(as_text=True)

@@ -167,3 +167,17 @@ def test_saved_views_reopen_their_filters(owner_client, tenant):
     view_id = re.search(r"/lists/views/(\d+)\">My prospects", page).group(1)
     opened = owner_client.get(f"/t/{tenant.slug}/lists/views/{view_id}")
     assert opened.location.endswith("/customers/?type=prospect&sort=name")
+
+
+def test_three_addresses_are_kept_and_a_cleared_one_removed(owner_client, tenant):
+    customer_id = _id_of(_create(owner_client, tenant))
+    path = f"/t/{tenant.slug}/customers/{customer_id}/addresses"
+    owner_client.post(path, data={"registered-line1": "南京东路 1 号", "registered-postal_code": "200001",
+                                  "invoice-line1": "Invoice Rd 9", "invoice-country": "cn"})
+    page = _html(owner_client.get(f"/t/{tenant.slug}/customers/{customer_id}"))
+    assert "南京东路 1 号" in page and "200001" in page and "Invoice Rd 9" in page and "CN" in page
+    owner_client.post(path, data={"registered-line1": "南京东路 1 号", "invoice-line1": ""})
+    page = _html(owner_client.get(f"/t/{tenant.slug}/customers/{customer_id}"))
+    assert "Invoice Rd 9" not in page and "南京东路 1 号" in page
+    bad = owner_client.post(path, data={"registered-line1": "x", "registered-country": "China"})
+    assert bad.status_code == 422

@@ -130,3 +130,16 @@ def test_soft_deleted_customers_leave_search(scope):
     customer = _new("Gone Soon")
     assert services.soft_delete([customer.id]) == 1
     assert _search("gone") == []
+
+
+def test_the_tiers_command_recomputes_every_tenant(app, tenant):
+    with app.app_context(), tenant_scope(tenant):
+        owner = db.session.scalars(sa.select(User.id)).first()
+        for i in range(5):
+            services.create_customer({"name": f"T{i}", "sales_volume": Decimal(i)}, owner)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["customers", "tiers", tenant.slug])
+    assert result.exit_code == 0 and "for 1 tenants" in result.output
+    with app.app_context(), tenant_scope(tenant):
+        assert db.session.scalar(sa.select(Customer.tier).where(Customer.name == "T4")) == "A"
+    assert app.test_cli_runner().invoke(args=["customers", "tiers", "nope-nope"]).exit_code != 0

@@ -1,0 +1,28 @@
+"""flask customers tiers — recompute A/B/C tiers (schedule it nightly, like `flask billing run`)."""
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from app.customers.services import recompute_tiers
+from app.extensions import db
+from tenants.context import tenant_scope
+from tenants.models import Tenant
+
+customers_cli = AppGroup("customers", help="Customer data housekeeping.")
+
+
+@customers_cli.command("tiers")
+@click.argument("slug", required=False)
+def tiers(slug):
+    """Recompute computed tiers for one tenant, or for every active tenant."""
+    query = sa.select(Tenant).where(Tenant.status == "active")
+    if slug:
+        query = query.where(Tenant.slug == slug)
+    tenants = list(db.session.scalars(query))
+    if slug and not tenants:
+        raise click.ClickException(f"no active tenant {slug!r}")
+    for tenant in tenants:
+        with tenant_scope(tenant):
+            recompute_tiers()
+            db.session.commit()
+    click.echo(f"tiers recomputed for {len(tenants)} tenants")
