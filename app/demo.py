@@ -35,6 +35,11 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             admin_password_hash=hash_password(DEMO_PASSWORD),
         ))
         _add_demo_users(tenant)
+        with tenant_scope(tenant):
+            from app.demo_data import add_demo_data
+
+            admin = db.session.scalars(sa.select(User).where(User.email == DEMO_USERS[0][0])).one()
+            add_demo_data(admin.id)
         from tenants.cli import start_cli_trial
 
         start_cli_trial(tenant, "professional", "CNY", DEMO_USERS[0][0])

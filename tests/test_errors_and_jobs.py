@@ -35,3 +35,25 @@ def test_enqueue_without_redis_runs_the_pool_refill_now(app):
             app.config["TENANT_POOL_TARGET"] = 0
         statuses = db.session.scalars(sa.select(Tenant.status).where(Tenant.status == "pooled"))
         assert len(list(statuses)) == target
+
+
+def test_the_demo_workspace_has_stores_customers_and_logins(app):
+    from app.customers.models import Customer
+    from app.demo import DEMO_PASSWORD, ensure_demo
+    from tenants.context import tenant_scope
+    from tests.conftest import login
+
+    with app.app_context():
+        logins = ensure_demo()
+        again = ensure_demo()  # idempotent: a second `make run` reuses what is there
+        assert logins == again and len(logins) == 5
+        tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == "demo")).one()
+        with tenant_scope(tenant):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 6
+    client = app.test_client()
+    assert login(client, tenant, "rep@demo.example", DEMO_PASSWORD).status_code == 302
+    page = client.get("/t/demo/customers/").get_data(as_text=True)
+    import re
+
+    shown = set(re.findall(r'href="/t/demo/customers/(\d+)"', page))
+    assert len(shown) == 3  # a sales rep sees only the customers they own
