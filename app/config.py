@@ -58,8 +58,6 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
         "PASSWORD_RESET_MAX_AGE_S": 3600,
         "INVITATION_MAX_AGE_S": 7 * 24 * 3600,
-        # Seats per tenant until billing supplies the plan's limit (None: unlimited).
-        "SEAT_LIMIT": int(env["SEAT_LIMIT"]) if env.get("SEAT_LIMIT") else None,
         # Consecutive failed log-ins that lock an account, and for how long.
         "LOGIN_LOCKOUT_AFTER": 5,
         "LOGIN_LOCKOUT_MINUTES": 15,
