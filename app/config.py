@@ -63,6 +63,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LOGIN_LOCKOUT_MINUTES": 15,
         "LOGIN_LIMIT_PER_IP": "20 per minute",
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        # Provider staff viewing a workspace as one of its users (read-only) for at most this long.
+        "IMPERSONATION_MINUTES": int(env.get("IMPERSONATION_MINUTES", "60")),
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "WTF_CSRF_TIME_LIMIT": None,
