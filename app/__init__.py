@@ -116,8 +116,10 @@ def register_cli(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app import errors, security, templating, transactions
+    from app.provider import impersonation
 
     errors.register(app)
+    impersonation.register(app)
     templating.register(app)
     security.register(app)
     transactions.register(app)

@@ -58,13 +58,13 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
         "PASSWORD_RESET_MAX_AGE_S": 3600,
         "INVITATION_MAX_AGE_S": 7 * 24 * 3600,
-        # Seats per tenant until billing supplies the plan's limit (None: unlimited).
-        "SEAT_LIMIT": int(env["SEAT_LIMIT"]) if env.get("SEAT_LIMIT") else None,
         # Consecutive failed log-ins that lock an account, and for how long.
         "LOGIN_LOCKOUT_AFTER": 5,
         "LOGIN_LOCKOUT_MINUTES": 15,
         "LOGIN_LIMIT_PER_IP": "20 per minute",
         "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        # Provider staff viewing a workspace as one of its users (read-only) for at most this long.
+        "IMPERSONATION_MINUTES": int(env.get("IMPERSONATION_MINUTES", "60")),
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "WTF_CSRF_TIME_LIMIT": None,

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from billing.limits import LimitReached
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return _page(400, _("The form expired or was sent from elsewhere. Please try again."))
+
+    @app.errorhandler(LimitReached)
+    def limit_reached(error):
+        """A plan limit refused a change that no form catches: say so, link to the upgrade."""
+        db.session.rollback()
+        return render_template("errors/limit.html", limit=error), 422
 
     @app.errorhandler(HTTPException)
     def http_error(error):

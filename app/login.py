@@ -5,6 +5,10 @@ tenant user, "p:<id>:<version>" for provider staff. A tenant user is loaded
 only inside the workspace of the tenant the session was made for, so the same
 cookie opens nothing in another tenant; a bumped session_version (password
 change, deactivation) ends every older session.
+
+One exception, support impersonation (app/provider/impersonation.py): a "p:"
+session opens a workspace only as the user its impersonation record names,
+read-only, and only in that record's tenant.
 """
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -36,6 +40,10 @@ def load_user(session_id: str):
             user, version = db.session.get(User, int(parts[2])), int(parts[3])
         elif parts[0] == "p" and len(parts) == 3 and area.startswith("provider"):
             user, version = db.session.get(ProviderUser, int(parts[1])), int(parts[2])
+        elif parts[0] == "p" and len(parts) == 3 and area.startswith("workspace"):
+            from app.provider.impersonation import impersonated_user
+
+            return impersonated_user(int(parts[1]), int(parts[2]))
         else:
             return None
     except ValueError:

@@ -1,4 +1,4 @@
-"""Per-tenant file storage: instance/uploads/<schema>/<area>/ on the local disk.
+"""Per-tenant file storage: UPLOAD_DIR/<schema>/<area>/ on the local disk (tenants/files.py).
 
 Every path is built from the current tenant's registry schema name and a
 name this code generates, never from what a user typed.
@@ -6,13 +6,13 @@ name this code generates, never from what a user typed.
 import secrets
 from pathlib import Path
 
-from flask import current_app
-
 from tenants.context import require_tenant
+from tenants.files import upload_dir
 
 
 def tenant_root() -> Path:
-    return Path(current_app.instance_path) / "uploads" / require_tenant().schema
+    """The same folder the logo, backups and exports use, so used_bytes() counts every file."""
+    return upload_dir(require_tenant())
 
 
 def save(area: str, data: bytes, suffix: str = "") -> str:
@@ -40,5 +40,6 @@ def delete(key: str) -> None:
 
 
 def used_bytes() -> int:
+    """Bytes of every file the current tenant keeps (what the plan's storage limit counts)."""
     root = tenant_root()
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.exists() else 0

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from app.extensions import db
-from billing import dunning, subscriptions
+from billing import jobs, subscriptions
 from billing.gateways import GatewayUnavailable, get_gateway
 from tenants.models import Tenant
 
@@ -12,10 +12,14 @@ billing_cli = AppGroup("billing", help="Subscriptions, invoices and dunning.")
 
 
 @billing_cli.command("run")
-def run():
+@click.option("--queue", is_flag=True, help="Put the run on the job queue for a worker (inline without REDIS_URL).")
+def run(queue):
     """Reminders, renewal invoices, suspensions, cancellations at period end, purges (daily)."""
-    done = dunning.run()
-    db.session.commit()
+    if queue:
+        jobs.enqueue_daily_run()
+        click.echo(f"queued {jobs.DAILY_RUN}")
+        return
+    done = jobs.daily_run()
     summary = ", ".join(f"{kind}: {count}" for kind, count in sorted(done.items())) or "nothing to do"
     click.echo(summary)
 

@@ -6,14 +6,13 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from billing.models import ExchangeRate, Subscription, SubscriptionTransition
+from billing.models import Subscription, SubscriptionTransition
 from billing.periods import cents
+from billing.rates import current_rates as rates
 
 PAYING = ("active", "past_due")
 
 
-def rates() -> dict[str, Decimal]:
-    return {rate.currency: rate.rate for rate in db.session.scalars(sa.select(ExchangeRate))}
 
 
 def monthly_value(subscription: Subscription) -> Decimal:

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.users import invitations, services
 from app.users.models import Invitation
 from app.users.seats import seats_available
+from billing.limits import LimitReached
 
 ADMIN = ("admin", "admin")
 
@@ -44,17 +45,20 @@ def users():
 def invite():
     form = InviteForm()
     form.role.choices, form.unit.choices = roles_for(current_user), units_or_none()
+    limit = None
     if form.validate_on_submit():
         try:
             invitations.invite(form.email.data, _assignable(form.role.data),
                                optional_id(form.unit.data), current_user)
         except invitations.InvitationError as error:
             form.email.errors.append(str(error))
+        except LimitReached as error:
+            limit = error
         else:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("workspace.admin.users"))
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/invite.html", form=form), status
+    return render_template("admin/invite.html", form=form, limit=limit), status
 
 
 def _user_form(member: User) -> UserForm:

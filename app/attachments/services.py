@@ -6,6 +6,7 @@ from app import storage
 from app.attachments.files import MAX_BYTES, safe_filename, sniff
 from app.attachments.models import Attachment
 from app.extensions import db
+from billing import limits
 from app.timeline.services import add_entry
 
 
@@ -19,9 +20,7 @@ def attach(data: bytes, filename: str, *, customer_id: int | None, contact_id: i
         raise AttachmentError(_l("The file is empty."))
     if len(data) > MAX_BYTES:
         raise AttachmentError(_l("Files can be at most 20 MB."))
-    from app.usage import check_storage
-
-    check_storage(len(data))
+    limits.check("storage_bytes", len(data))
     attachment = Attachment(customer_id=customer_id, contact_id=contact_id,
                             filename=safe_filename(filename), content_type=sniff(data),
                             size=len(data), storage_key=storage.save("attachments", data),

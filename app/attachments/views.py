@@ -9,7 +9,7 @@ from app.attachments import services
 from app.attachments.files import OPAQUE
 from app.attachments.models import Attachment
 from app.extensions import db
-from app.usage import LimitReached
+from billing.limits import LimitReached
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 

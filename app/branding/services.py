@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.branding.models import DEFAULT_COLOR, TEXT_FIELDS, Branding
 from app.extensions import db
+from billing import limits
 from tenants.context import current_tenant, require_tenant
 from tenants.files import upload_dir
 
@@ -55,13 +56,19 @@ def logo_folder() -> Path:
 
 def save_branding(company_name: str, primary_color: str, texts: dict, logo: bytes | None = None,
                   remove_logo: bool = False) -> Branding:
-    """Apply the admin's branding; refuses the whole change if any part is invalid."""
+    """Apply the admin's branding; refuses the whole change if any part is invalid.
+
+    A new logo must fit in the plan's file storage (billing.limits.LimitReached);
+    the logo it replaces is removed by this save, so only the difference counts.
+    """
     color = (primary_color or "").strip().lower()
     if len(color) != 7 or color[0] != "#" or any(c not in "0123456789abcdef" for c in color[1:]):
         raise BrandingError(_l("Use a colour like #1f5fa8."))
     if logo is not None and (problem := logo_problem(logo)):
         raise BrandingError(problem)
     branding = get_branding()
+    if logo is not None:
+        limits.check("storage_bytes", len(logo) - (branding.logo_bytes or 0))
     branding.company_name, branding.primary_color = company_name.strip(), color
     for name in TEXT_FIELDS:
         setattr(branding, name, (texts.get(name) or "").strip())

@@ -8,6 +8,7 @@ from app.branding.forms import BrandingForm
 from app.branding.models import TEXT_FIELDS
 from app.access.permissions import public
 from app.tenant_admin import admin_required
+from billing.limits import LimitReached
 
 bp = Blueprint("branding", __name__)
 
@@ -16,17 +17,21 @@ bp = Blueprint("branding", __name__)
 @admin_required
 def edit():
     branding = services.get_branding()
-    form = BrandingForm(obj=branding)
+    form, limit = BrandingForm(obj=branding), None
     if form.validate_on_submit():
-        services.save_branding(
-            form.company_name.data or "", form.primary_color.data,
-            {name: getattr(form, name).data for name in TEXT_FIELDS},
-            logo=form.logo_data, remove_logo=form.remove_logo.data,
-        )
-        flash(_("Branding saved."), "success")
-        return redirect(url_for("workspace.branding.edit"))
+        try:
+            services.save_branding(
+                form.company_name.data or "", form.primary_color.data,
+                {name: getattr(form, name).data for name in TEXT_FIELDS},
+                logo=form.logo_data, remove_logo=form.remove_logo.data,
+            )
+        except LimitReached as error:
+            limit = error
+        else:
+            flash(_("Branding saved."), "success")
+            return redirect(url_for("workspace.branding.edit"))
     status = 422 if form.is_submitted() else 200
-    return render_template("branding/edit.html", form=form, branding=branding), status
+    return render_template("branding/edit.html", form=form, branding=branding, limit=limit), status
 
 
 @bp.app_context_processor

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
+from billing import limits
 
 
 class ContactError(ValueError):
@@ -39,6 +40,8 @@ def _apply(contact: Contact, values: dict) -> None:
 
 
 def create_contact(values: dict, owner_id: int | None, unit_id: int | None = None) -> Contact:
+    """A new contact; billing.limits.LimitReached when the plan's record limit is reached."""
+    limits.check("records", 1)
     contact = Contact(owner_id=owner_id, unit_id=unit_id, custom={})
     _apply(contact, values)  # before add: its customer lookup must not flush a half-filled row
     db.session.add(contact)

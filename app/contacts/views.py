@@ -14,7 +14,8 @@ from app.customfields.services import fields_of
 from app.contacts.listing import CONTACT_LIST, live_contacts_query
 from app.contacts.models import Contact
 from app.extensions import db
-from app.lists.page import list_page
+from app.lists.page import flash_limit, list_page
+from billing.limits import LimitReached
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -44,6 +45,9 @@ def _save(form, contact):
             services.update_contact(contact, form.cleaned())
     except services.ContactError as error:
         form[error.field].errors.append(error.message)
+        return None
+    except LimitReached as limit:
+        flash_limit(limit)
         return None
     flash(_("Contact %(name)s saved.", name=contact.name), "success")
     return redirect(url_for("workspace.contacts.show", contact_id=contact.id))

@@ -3,7 +3,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -44,14 +44,16 @@ def bulk():
             flash(_("Choose an active user to assign the customers to."), "danger")
             return redirect(back)
         count = services.reassign(ids, owner.id, current_user.id)
-        flash(_("%(n)d customers assigned to %(name)s.", n=count, name=owner.name), "success")
+        flash(ngettext("%(num)d customer assigned to %(name)s.",
+                       "%(num)d customers assigned to %(name)s.", count, name=owner.name), "success")
     elif action == "tag":
         tags = [t.strip() for t in (request.form.get("tag") or "").replace("，", ",").split(",")
                 if t.strip()]
         if not tags:
             flash(_("Type the tag to add."), "danger")
             return redirect(back)
-        flash(_("Tagged %(n)d customers.", n=services.add_tags(ids, tags)), "success")
+        count = services.add_tags(ids, tags)
+        flash(ngettext("Tagged %(num)d customer.", "Tagged %(num)d customers.", count), "success")
     elif action == "delete":
         if not can(current_user, "customers", "delete"):
             abort(403)
@@ -59,8 +61,9 @@ def bulk():
             customers = db.session.scalars(sa.select(Customer).where(Customer.id.in_(ids))).all()
             return render_template("customers/confirm_delete.html", customers=customers,
                                    query=request.form.get("query") or "")
-        flash(_("%(n)d customers deleted. Their history is kept.", n=services.soft_delete(ids)),
-              "success")
+        count = services.soft_delete(ids)
+        flash(ngettext("%(num)d customer deleted. Its history is kept.",
+                       "%(num)d customers deleted. Their history is kept.", count), "success")
     else:
         flash(_("Choose an action."), "warning")
     return redirect(back)

@@ -9,6 +9,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.numbering import next_number
 from app.timeline.services import add_entry
+from billing import limits
 
 CODE_COUNTER = "customer_code"
 
@@ -59,6 +60,8 @@ def _apply(customer: Customer, values: dict) -> None:
 
 
 def create_customer(values: dict, actor_id: int | None, unit_id: int | None = None) -> Customer:
+    """A new customer; billing.limits.LimitReached when the plan's record limit is reached."""
+    limits.check("records", 1)
     customer = Customer(owner_id=actor_id, created_by_id=actor_id, unit_id=unit_id, tags=[],
                         custom={})
     _apply(customer, dict(values))

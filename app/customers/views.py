@@ -18,8 +18,9 @@ from app.customfields.services import fields_of
 from app.customers.merging import merge_customers
 from app.customers.models import Customer
 from app.extensions import db
-from app.lists.page import list_page
+from app.lists.page import flash_limit, list_page
 from app.timeline.forms import QuickEntryForm
+from billing.limits import LimitReached
 from app.timeline.services import add_entry, entries_for_customer
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
@@ -67,6 +68,8 @@ def new():
                 return redirect(url_for("workspace.customers.show", customer_id=customer.id))
         except services.CustomerError as error:
             form[error.field].errors.append(error.message)
+        except LimitReached as limit:
+            flash_limit(limit)
     status = 422 if form.is_submitted() else 200
     return render_template("customers/form.html", form=form, customer=None,
                            duplicates=duplicates), status

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.imports.models import ImportJob, ImportMapping
 from app.imports.targets import ImportTarget, customer_ids_by_code
 from app.numbering import reserve_numbers
+from billing import limits
 from tenants.context import require_tenant, set_schema_on
 
 CHUNK = 2000
@@ -100,7 +101,11 @@ def _progress(job_id: int, **counts) -> None:
 
 
 def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: int | None):
-    """Create, update or skip each valid row per the job's policy; flushes, caller commits."""
+    """Create, update or skip each valid row per the job's policy; flushes, caller commits.
+
+    Refuses the whole import (billing.limits.LimitReached, nothing written) when
+    the rows it would create do not fit in the plan's record limit.
+    """
     # The job row is only written at the end: progress goes through another
     # connection, which would wait forever on a row this transaction had updated.
     matcher, creates, updates, skipped = _Matcher(target), [], {}, 0
@@ -118,6 +123,7 @@ def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: 
             values["code"] = None  # a new record may not take an existing code
         creates.append(values)
         matcher._remember(-len(creates), values)
+    limits.check("records", len(creates))
     _number(target, creates)
     for start in range(0, len(creates), CHUNK):
         chunk = creates[start:start + CHUNK]

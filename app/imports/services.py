@@ -11,6 +11,7 @@ from app.imports.models import POLICIES, ImportJob
 from app.imports.reading import read_table
 from app.imports.targets import TARGETS
 from app.jobs import enqueue
+from billing.limits import LimitReached
 from tenants.context import require_tenant, tenant_scope
 from tenants.models import Tenant
 
@@ -67,6 +68,9 @@ def run_import_job(tenant_id: int, job_id: int, mapping: dict) -> None:
         try:
             pipeline.write(target, job, valid, job.user_id)
             _finish(job, "done")
+        except LimitReached as refusal:  # nothing was written; the job says why
+            db.session.rollback()
+            _finish(db.session.get(ImportJob, job_id), "failed", message=str(refusal))
         except Exception as exc:  # the data rolls back; the job records why
             log.exception("import job %s failed", job_id)
             db.session.rollback()

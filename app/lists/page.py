@@ -14,6 +14,16 @@ from app.pagination import capped_count, sorted_page
 PAGE_SIZE = 50
 
 
+def flash_limit(limit) -> None:
+    """A plan limit's message above the form the user is filling in, with the upgrade link."""
+    from markupsafe import Markup, escape
+    from flask import url_for
+
+    link = url_for("workspace.billing.overview")
+    flash(Markup(f'{escape(str(limit))} <a href="{escape(link)}">{escape(_("Upgrade"))}</a>'),
+          "warning")
+
+
 def views_for(module: str, user) -> list[SavedView]:
     """The user's own saved views of module, and those shared with the user's unit."""
     shared = SavedView.shared_with_unit_id == user.unit_id if user.unit_id else sa.false()

@@ -15,6 +15,9 @@ ACTION_ROLES = {
     "reactivate": ("owner", "billing"),
     "cancel": ("owner",),
     "edit_plans": ("owner",),
+    "edit_rates": ("owner",),
+    "impersonate": ("owner", "support"),
+    "export": ("owner", "support"),
 }
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.provider import console
+from app.provider import console, impersonation
 from app.provider.access import ACTION_ROLES, allowed, staff_required
 from app.provider.views import bp
 from billing import invoices, plans, subscriptions
@@ -60,7 +60,7 @@ def _tenant_page(tenant, subscription, status=200, error=None):
         "provider/tenant.html", tenant=tenant, subscription=subscription, error=error,
         invoices=invoices.invoices_of(subscription.id) if subscription else [],
         usage=usage_of(tenant), audit=console.audit_trail(tenant.id), plans=plans.paid_plans(),
-        allowed=allowed,
+        allowed=allowed, users=impersonation.tenant_users(tenant) if allowed("impersonate") else [],
     ), status
 
 

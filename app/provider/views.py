@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.extensions import limiter
-from app.provider import services
+from app.provider import impersonation, services
 from app.provider.forms import ProviderLoginForm
 from app.safe_redirect import safe_next
 
@@ -18,6 +18,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            impersonation.stop()
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("provider.tenants")))
         form.password.errors.append(_("Wrong e-mail or password."))
@@ -28,9 +29,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    impersonation.stop()
     logout_user()
     return redirect(url_for("provider.login"))
 
 
 # The console's other pages attach their routes to this blueprint.
-from app.provider import dashboard_views, plan_views, tenant_views  # noqa: E402,F401
+from app.provider import (dashboard_views, plan_views, rate_views, support_views,  # noqa: E402,F401
+                          tenant_views)

@@ -11,7 +11,7 @@ from app.auth.services import find_user_by_email
 from app.auth.tokens import read_token, sign
 from app.extensions import db
 from app.users.models import Invitation
-from app.users.seats import seats_available
+from app.users.seats import check_seat
 from tenants.context import require_tenant
 
 PURPOSE = "invitation"
@@ -33,14 +33,11 @@ def _check_invitable(email: str) -> None:
     if pending_invitation(email) is not None:
         raise InvitationError(_l("%(email)s has already been invited. Resend that invitation instead.",
                                  email=email))
-    seats = seats_available()
-    if seats is not None and seats <= 0:
-        raise InvitationError(_l("All seats of your plan are taken. Deactivate a user, revoke an "
-                                 "invitation or upgrade your plan to invite more people."))
+    check_seat()  # billing.limits.LimitReached: the view shows it with an upgrade link
 
 
 def invite(email: str, role: Role, unit_id: int | None, invited_by: User) -> Invitation:
-    """A pending invitation for email, and the e-mail with its link."""
+    """A pending invitation for email, and the e-mail with its link (LimitReached: no seat left)."""
     email = email.strip().lower()
     _check_invitable(email)
     invitation = Invitation(email=email, role_id=role.id, unit_id=unit_id,

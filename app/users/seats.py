@@ -1,18 +1,10 @@
-"""How many more users the tenant may invite: the one place billing plugs its plan limit into.
-
-Until billing provides the plan's seat count, the limit is the optional
-SEAT_LIMIT setting (unset: unlimited).
-"""
+"""How many more users the tenant may invite: the plan's seat limit (billing) minus seats in use."""
 import sqlalchemy as sa
-from flask import current_app
 
 from app.auth.models import User
 from app.extensions import db
 from app.users.models import Invitation
-
-
-def seat_limit() -> int | None:
-    return current_app.config.get("SEAT_LIMIT")
+from billing import limits
 
 
 def seats_used() -> int:
@@ -24,8 +16,13 @@ def seats_used() -> int:
 
 
 def seats_available() -> int | None:
-    """Seats left for invitations; None means unlimited."""
-    limit = seat_limit()
+    """Seats left for invitations; None means unlimited (no plan, or a plan without a cap)."""
+    limit = limits.limit_of("seats")
     if limit is None:
         return None
     return max(limit - seats_used(), 0)
+
+
+def check_seat() -> None:
+    """Raise billing.limits.LimitReached when no seat is left for one more user."""
+    limits.check("seats", 1, used=seats_used())

@@ -8,7 +8,7 @@ from app.auth.models import User
 from app.auth.services import send_reset_mail
 from app.extensions import db
 from app.org.models import Unit
-from app.users.seats import seats_available
+from app.users.seats import check_seat
 
 
 class UserAdminError(ValueError):
@@ -31,9 +31,8 @@ def deactivate(user: User, actor: User) -> None:
 
 
 def reactivate(user: User) -> None:
-    seats = seats_available()
-    if seats is not None and seats <= 0:
-        raise UserAdminError(_l("All seats of your plan are taken."))
+    """Switch the account back on; billing.limits.LimitReached when no seat is left."""
+    check_seat()
     user.active = True
     user.failed_logins, user.locked_until = 0, None
     db.session.flush()

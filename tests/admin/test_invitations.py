@@ -9,6 +9,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.users.models import Invitation
 from tenants.context import tenant_scope
+from tests.billing.conftest import on_small_plan
 from tests.conftest import client_as, login
 from tests.mailbox import latest_mail, link_path, mail_count
 
@@ -96,22 +97,20 @@ def test_duplicate_and_invalid_addresses_are_refused_in_place(app, tenant, owner
     assert mail_count(app, "not-an-address") == 0
 
 
-def test_no_invitation_when_no_seat_is_left(app, tenant, owner_client, monkeypatch):
-    monkeypatch.setattr("app.users.invitations.seats_available", lambda: 0)
+def test_no_invitation_when_no_seat_is_left(app, tenant, owner_client):
+    on_small_plan(app, tenant, seats=1)  # the owner holds the only seat
     response = _invite(owner_client, tenant, "extra@example.com", _role_id(app, tenant, "sales_rep"))
-    assert response.status_code == 422 and "All seats of your plan are taken" in _html(response)
+    assert response.status_code == 422 and "All 1 users of your plan are taken" in _html(response)
+    assert f'href="/t/{tenant.slug}/billing/"' in _html(response)
     assert _invitations(app, tenant) == [] and mail_count(app, "extra@example.com") == 0
 
 
-def test_seat_limit_setting_counts_users_and_open_invitations(app, tenant, owner_client):
-    app.config["SEAT_LIMIT"] = 2
-    try:
-        role = _role_id(app, tenant, "sales_rep")
-        assert "1 seats left" in _html(owner_client.get(f"/t/{tenant.slug}/admin/users"))
-        assert _invite(owner_client, tenant, "seat@example.com", role).status_code == 302
-        assert _invite(owner_client, tenant, "over@example.com", role).status_code == 422
-    finally:
-        app.config["SEAT_LIMIT"] = None
+def test_the_plan_seat_limit_counts_users_and_open_invitations(app, tenant, owner_client):
+    on_small_plan(app, tenant, seats=2)
+    role = _role_id(app, tenant, "sales_rep")
+    assert "1 seats left" in _html(owner_client.get(f"/t/{tenant.slug}/admin/users"))
+    assert _invite(owner_client, tenant, "seat@example.com", role).status_code == 302
+    assert _invite(owner_client, tenant, "over@example.com", role).status_code == 422
 
 
 def test_an_admin_cannot_hand_out_the_owner_role(app, tenant):

@@ -35,3 +35,24 @@ def subscribed(app, new_tenant):
 
 def load(subscription_id) -> Subscription:
     return db.session.get(Subscription, subscription_id)
+
+
+def small_plan(app, seats=None, records=None, storage_mb=None) -> str:
+    """A committed, unlisted paid plan with tiny limits (None = unlimited); returns its key."""
+    import secrets
+    from decimal import Decimal
+
+    from billing.models import Plan, PlanPrice
+
+    key = f"tiny-{secrets.token_hex(4)}"
+    with app.app_context():
+        db.session.add(Plan(key=key, name="Tiny", public=False, seat_limit=seats, record_limit=records,
+                            storage_limit_mb=storage_mb, features=[],
+                            prices=[PlanPrice(currency="CNY", interval="month", amount=Decimal("9.00"))]))
+        db.session.commit()
+    return key
+
+
+def on_small_plan(app, tenant, **limits) -> int:
+    """Put tenant on an active subscription of a new small_plan(**limits); returns the subscription id."""
+    return subscribe(app, tenant, "active", plan_key=small_plan(app, **limits))
