@@ -170,3 +170,24 @@ def test_usage_counts_live_records_and_stored_bytes_on_both_pages(app, tenant, o
     provider.post("/provider/login", data={"email": f"usage@{tenant.slug}.example", "password": PASSWORD})
     console_page = _html(provider.get(f"/provider/tenants/{tenant.id}"))
     assert "records 3" in console_page and "storage 4 MB" in console_page
+
+
+def test_the_customer_form_keeps_what_was_typed_when_the_record_limit_is_reached(app, tenant, owner_client):
+    on_small_plan(app, tenant, records=0)
+    response = owner_client.post(f"/t/{tenant.slug}/customers/new", data={
+        "name": "Typed with care", "kind": "company", "type": "customer", "currency": "CNY", "tier": ""})
+    page = _html(response)
+    assert response.status_code == 422
+    assert "Nothing was saved" in page and UPGRADE_LINK.format(slug=tenant.slug) in page
+    assert 'value="Typed with care"' in page  # the form comes back filled in
+
+
+def test_an_attachment_beyond_the_storage_limit_is_refused(app, tenant, owner_client):
+    created = owner_client.post(f"/t/{tenant.slug}/customers/new", data={
+        "name": "Files", "kind": "company", "type": "customer", "currency": "CNY", "tier": ""})
+    customer_id = int(created.location.rstrip("/").rsplit("/", 1)[-1])
+    on_small_plan(app, tenant, storage_mb=1)
+    page = _html(owner_client.post(f"/t/{tenant.slug}/attachments/", data={
+        "customer_id": customer_id, "file": (io.BytesIO(b"%PDF-" + b"x" * (1024 * 1024 + 1)), "big.pdf")},
+        content_type="multipart/form-data", follow_redirects=True))
+    assert "this file does not fit" in page and "big.pdf attached" not in page
