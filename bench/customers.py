@@ -50,7 +50,7 @@ from tenants.models import Tenant
 DATABASE = "kehu_bench_customers"
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 # Bump when the generated data changes: a run then reloads instead of reusing.
-DATA_VERSION = "kehu bench customers data v1"
+DATA_VERSION = "kehu bench customers data v2"
 SEED = 20261123
 
 BIG_SLUG = "bench-big"
@@ -127,6 +127,8 @@ ENTRY_KINDS = ["note", "call", "meeting", "email", "task", "quote", "order"]
 ENTRY_TITLES = ["电话回访，客户对报价满意", "拜访客户，讨论年度框架协议", "发送产品目录", "客户投诉交期延误",
                 "Follow-up call about the new catalogue", "Quote sent for 200 units",
                 "Meeting at the trade show", "確認訂單與付款條件", "Order confirmed", "催款"]
+CN_MOBILE_PREFIXES = [str(p) for p in [*range(130, 140), *range(150, 160), *range(180, 190),
+                                         166, 177, 178, 199] if p != 154]
 CN_AREAS = [("21", 8), ("10", 8), ("20", 8), ("755", 8), ("571", 8), ("512", 8), ("25", 8),
             ("28", 8), ("27", 8), ("592", 7), ("574", 7)]
 
@@ -162,7 +164,7 @@ class Generator:
         if country == "HK":
             number = f"{r.choice('569')}{r.randint(0, 9_999_999):07d}"
             return r.choice([f"{number[:4]} {number[4:]}", f"+852 {number}"]), f"+852{number}"
-        number = f"1{r.choice('3456789')}{r.randint(0, 999_999_999):09d}"
+        number = f"{r.choice(CN_MOBILE_PREFIXES)}{r.randint(0, 99_999_999):08d}"
         return r.choice([f"{number[:3]} {number[3:7]} {number[7:]}", number,
                          f"+86 {number[:3]}-{number[3:7]}-{number[7:]}"]), f"+86{number}"
 
@@ -686,6 +688,14 @@ IMPORT_HEADERS = ["客户名称", "简称", "类型", "行业", "来源", "地�
                   "信用额度", "税号", "标签", "备注"]
 
 
+def as_typed_in_china(phone: str | None, e164: str | None) -> str:
+    """A Chinese number as generated; another country's with its country code (a Taiwan
+    number typed "02-…" would be a different number for a tenant in China)."""
+    if not phone or e164.startswith("+86"):
+        return phone or ""
+    return f"{e164[:4]} {e164[4:]}"
+
+
 def import_csv(rows: int) -> bytes:
     """A realistic export from another system: Chinese headers, phones as people type them."""
     gen = Generator(SEED + 99)
@@ -697,7 +707,8 @@ def import_csv(rows: int) -> bytes:
         c = gen.customer("", None, now)
         email = c["email"] and c["email"].replace("@", f"{i}@", 1)  # no two rows share an e-mail
         writer.writerow([c["name"], c["short_name"] or "", c["type"], c["industry"] or "",
-                         c["source"], c["region"], c["phone"] or "", email or "",
+                         c["source"], c["region"], as_typed_in_china(c["phone"], c["phone_e164"]),
+                         email or "",
                          c["website"] or "", c["currency"], c["credit_limit"] or "",
                          c["tax_id"] or "", "，".join(c["tags"]),
                          "从旧系统导入" if gen.rng.random() < 0.2 else ""])

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.database import create_database_if_missing, embedded_server_url, sqlalchemy_url
 from app.extensions import db
+from tests.catalogs import compile_catalogs
 from tenants import provisioning
 from tenants.migrating import upgrade_public
 
@@ -59,6 +60,7 @@ def database_url() -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
+    compile_catalogs()
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": database_url,
         "TESTING": True,

@@ -1,21 +1,17 @@
 """UI translations: complete catalogs, a .pot that matches the source, and pages
 that come out in the language the browser, the switcher or the tenant asks for.
 
-The .mo files are git-ignored build output (`make translations`); the fixture
-below compiles any that are missing or older than their .po, so a bare
-`.venv/bin/pytest` after a fresh clone works too.
+The .mo files are git-ignored build output (`make translations`); the test
+`app` fixture compiles any that are missing or stale (tests/catalogs.py).
 """
 import email
 import email.policy
-import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import escape
 
@@ -52,36 +48,6 @@ def translation(language: str, msgid: str) -> str:
     message = read_catalog(po_path(language)).get(msgid)
     assert message is not None and message.string, f"{msgid!r} is not translated into {language}"
     return message.string[0] if isinstance(message.string, tuple) else message.string
-
-
-def _compile(po: Path) -> bool:
-    """Compile po into its .mo when that is missing or stale; True if it wrote one."""
-    mo = po.with_suffix(".mo")
-    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        return False
-    catalog = read_catalog(po)
-    # Write beside the target, then rename: parallel test workers never see half a file.
-    fd, tmp = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write_mo(f, catalog)
-        os.replace(tmp, mo)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return True
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogs():
-    wrote = [_compile(po) for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))]
-    if any(wrote):
-        # Flask-Babel caches a catalog per locale, a missing one as empty: forget them all.
-        from app.extensions import babel
-
-        domain = babel.__dict__.get("domain_instance")
-        if domain is not None:
-            domain.cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.customers.models import CUSTOMER_KINDS, CUSTOMER_TYPES, TIERS
+from app.customers.models import TIERS
 from app.phones import InvalidPhone, to_e164
 
 TYPE_LABELS = {

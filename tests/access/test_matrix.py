@@ -5,7 +5,7 @@ permission, or missing from EXPECTED, fails here.
 """
 import pytest
 
-from app.access.permissions import PUBLIC, SIGNED_IN, declared_permission
+from app.access.permissions import PUBLIC, declared_permission
 from app.access.seed import SEEDED_ROLES
 from tests.conftest import client_as
 

@@ -11,15 +11,11 @@ Fixtures:
                and uncaught exceptions
   shot         shot(page, "step") saves tests/artifacts/<test>-<step>.png
 """
-import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import ROOT
@@ -29,7 +25,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-TRANSLATIONS = ROOT / "app" / "translations"
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
@@ -47,28 +42,7 @@ def require_chromium():
 
 
 @pytest.fixture(scope="session")
-def compiled_translations():
-    """The .mo catalogs `make translations` builds (git-ignored): compiled here when missing
-    or older than their .po, so a bare `pytest tests/browser` after a fresh clone works.
-    Written beside the target and renamed, so a parallel worker never reads half a file."""
-    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as f:
-            catalog = read_po(f)
-        fd, tmp = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                write_mo(f, catalog)
-            os.replace(tmp, mo)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-@pytest.fixture(scope="session")
-def live_server(app, database_url, compiled_translations, tmp_path_factory):
+def live_server(app, database_url, tmp_path_factory):
     """`app` has migrated the test database; gunicorn then serves it with CSRF and CSP on."""
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     with gunicorn(database_url, log, workers=1, threads=4) as base_url:

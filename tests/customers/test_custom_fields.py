@@ -1,6 +1,5 @@
 """Custom fields as a tenant admin defines them and a rep fills them in."""
 import io
-import re
 
 import pytest
 import sqlalchemy as sa

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.provider.models import ProviderAudit
-from billing import invoices
 from billing.gateways.manual import period_invoice
 from tests.billing.conftest import load, subscribe
 
