@@ -11,6 +11,7 @@ from app.audit import models as _audit_models  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401
 from app.contacts import models as _contact_models  # noqa: F401
 from app.customers import models as _customer_models  # noqa: F401
+from app.customers import ownership as _customer_ownership  # noqa: F401  (registers owners)
 from app.customers import search as _customer_search  # noqa: F401  (registers with search)
 from app.customfields import models as _custom_field_models  # noqa: F401
 from app.imports import models as _import_models  # noqa: F401

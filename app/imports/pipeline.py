@@ -129,7 +129,7 @@ def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: 
         chunk = creates[start:start + CHUNK]
         for values in chunk:
             values["search_vector"] = target.search_vector(values)
-        db.session.execute(sa.insert(target.model), chunk)
+        db.session.execute(sa.insert(target.model).execution_options(render_nulls=True), chunk)
         _progress(job.id, processed_rows=start + len(chunk))
     _apply_updates(target, updates)
     job.created_count, job.updated_count, job.skipped_count = len(creates), len(updates), skipped

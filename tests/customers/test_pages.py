@@ -181,3 +181,22 @@ def test_three_addresses_are_kept_and_a_cleared_one_removed(owner_client, tenant
     assert "Invoice Rd 9" not in page and "南京东路 1 号" in page
     bad = owner_client.post(path, data={"registered-line1": "x", "registered-country": "China"})
     assert bad.status_code == 422
+
+
+def test_a_leaving_reps_customers_and_contacts_go_to_their_successor(app, owner_client, tenant):
+    from tests.conftest import add_user, login
+
+    leaver_id = add_user(app, tenant, "sales_rep", "leaver@x.example", name="Leaver")
+    heir_id = add_user(app, tenant, "sales_rep", "heir@x.example", name="Heir")
+    leaver = app.test_client()
+    login(leaver, tenant, email="leaver@x.example")
+    _create(leaver, tenant, name="Leaver's account", code="LV1")
+    leaver.post(f"/t/{tenant.slug}/contacts/new", data={"name": "Contact Lv", "customer_code": "LV1",
+                                                       "decision_role": ""})
+    page = _html(owner_client.get(f"/t/{tenant.slug}/admin/users/{leaver_id}/reassign"))
+    assert "Customers: 1" in page and "Contacts: 1" in page
+    owner_client.post(f"/t/{tenant.slug}/admin/users/{leaver_id}/reassign", data={"to_user": heir_id})
+    heir = app.test_client()
+    login(heir, tenant, email="heir@x.example")
+    assert "Contact Lv" in _html(heir.get(f"/t/{tenant.slug}/contacts/"))
+    assert "LV1" in _html(heir.get(f"/t/{tenant.slug}/customers/"))
