@@ -1,5 +1,6 @@
 """Helpers every template can call (registered as a context processor)."""
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask import Flask
 from flask_babel import format_currency, get_locale, lazy_gettext as _l
@@ -37,6 +38,11 @@ FEATURE_NAMES = {
     "api": _l("REST API and webhooks"), "erp_connector": _l("ERP connector"),
     "approvals": _l("Approval workflows"),
 }
+QUOTE_STATUS_NAMES = {
+    "draft": _l("Draft"), "pending_approval": _l("Waiting for approval"),
+    "approved": _l("Approved"), "sent": _l("Sent"), "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"), "expired": _l("Expired"),
+}
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 
 
@@ -51,6 +57,12 @@ class NavItem:
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
+    NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
+    NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),
+    NavItem("workspace.approvals.index", _l("Approvals")),
+    NavItem("workspace.forecast.index", _l("Forecast"), ("sales", "view")),
+    NavItem("workspace.competitors.index", _l("Competitors"), ("sales", "view")),
+    NavItem("workspace.products.index", _l("Products"), ("products", "view")),
     NavItem("workspace.admin.users", _l("Admin"), ("admin", "admin")),
     NavItem("workspace.billing.overview", _l("Billing"), ("admin", "admin")),
 ]
@@ -104,7 +116,13 @@ def register(app: Flask) -> None:
             "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),
             "invoice_status_name": lambda s: INVOICE_STATUS_NAMES.get(s, s),
             "feature_name": lambda key: FEATURE_NAMES.get(key, key),
+            "status_label": lambda s: QUOTE_STATUS_NAMES.get(s, s),
         }
+
+    @app.template_filter("quantity")
+    def quantity(value):
+        """A Decimal quantity without trailing zeros (2.500 → 2.5, 100.000 → 100)."""
+        return f"{value.normalize():f}" if isinstance(value, Decimal) else value
 
     @app.template_filter("money")
     def money(amount, currency):
