@@ -1,8 +1,8 @@
 """The pipeline board and the opportunity list: what a user sees, computed in the query.
 
 The board shows per stage the number of deals and their total per currency,
-and the first CARDS_PER_STAGE cards (open stages: closing soonest first;
-won/lost: most recently closed first). Record visibility (own / unit /
+and the first CARDS_PER_STAGE cards (open stages: closing soonest first, deals
+without a date last; won/lost: most recently closed first). Record visibility (own / unit /
 unit_tree / all) is the WHERE clause of app.access.visibility.
 """
 from dataclasses import dataclass, field
@@ -31,20 +31,21 @@ class Column:
     cards: list = field(default_factory=list)
 
 
-def _card_query(user, stage_ids: list[int], order) -> sa.Select:
-    ranked = (
+def _cards(user, stage: PipelineStage) -> list:
+    """The first cards of one stage: one index range scan (stage, date, id) with a LIMIT."""
+    if stage.outcome == "open":  # closing soonest first (ix_opportunities_stage_close)
+        order = (Opportunity.expected_close.asc(), Opportunity.id.asc())
+    else:  # most recently closed first (ix_opportunities_stage_closed, scanned backwards)
+        order = (Opportunity.closed_on.desc(), Opportunity.id.desc())
+    return db.session.execute(
         sa.select(Opportunity.id, Opportunity.name, Opportunity.amount, Opportunity.currency,
-                  Opportunity.expected_close, Opportunity.probability, Opportunity.stage_id,
-                  Customer.name.label("customer"), User.name.label("owner"),
-                  sa.func.row_number().over(partition_by=Opportunity.stage_id, order_by=order)
-                  .label("rank"))
+                  Opportunity.expected_close, Opportunity.probability,
+                  Customer.name.label("customer"), User.name.label("owner"))
         .join(Customer, Customer.id == Opportunity.customer_id)
         .outerjoin(User, User.id == Opportunity.owner_id)
-        .where(Opportunity.deleted_at.is_(None), Opportunity.stage_id.in_(stage_ids),
+        .where(Opportunity.stage_id == stage.id, Opportunity.deleted_at.is_(None),
                visible_to(user, Opportunity))
-    ).subquery()
-    return sa.select(ranked).where(ranked.c.rank <= CARDS_PER_STAGE).order_by(
-        ranked.c.stage_id, ranked.c.rank)
+        .order_by(*order).limit(CARDS_PER_STAGE)).all()
 
 
 def board(user) -> list[Column]:
@@ -58,14 +59,9 @@ def board(user) -> list[Column]:
     for stage_id, currency, count, total in totals:
         columns[stage_id].count += count
         columns[stage_id].totals[currency] = total
-    open_ids = [s.id for s in stages if s.outcome == "open"]
-    closed_ids = [s.id for s in stages if s.outcome != "open"]
-    soonest = (Opportunity.expected_close.asc().nulls_last(), Opportunity.id)
-    latest = (Opportunity.closed_on.desc().nulls_last(), Opportunity.id.desc())
-    for ids, order in ((open_ids, soonest), (closed_ids, latest)):
-        if ids:
-            for row in db.session.execute(_card_query(user, ids, order)):
-                columns[row.stage_id].cards.append(row)
+    for column in columns.values():
+        if column.count:
+            column.cards = _cards(user, column.stage)
     return list(columns.values())
 
 

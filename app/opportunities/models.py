@@ -14,6 +14,7 @@ class Opportunity(TenantModel):
     __audit_ignore__ = ("updated_at",)
     __table_args__ = (
         sa.Index("ix_opportunities_stage_close", "stage_id", "expected_close", "id"),
+        sa.Index("ix_opportunities_stage_closed", "stage_id", "closed_on", "id"),
         sa.Index("ix_opportunities_owner_live", "owner_id", "deleted_at", "id"),
         sa.Index("ix_opportunities_customer_id", "customer_id"),
         sa.Index("ix_opportunities_close", "expected_close"),

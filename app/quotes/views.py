@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access.permissions import can, requires
+from app.access.permissions import requires
 from app.access.visibility import visible_to
 from app.contacts.models import Contact
 from app.customers.models import Customer

@@ -11,7 +11,7 @@ from app.imports.targets import TARGETS
 from app.products import services
 from app.products.models import Product
 from tests.conftest import client_as
-from tests.sales.conftest import customer, owner_id, product
+from tests.sales.conftest import owner_id, product
 
 
 def test_codes_are_unique_whatever_the_case(scope):

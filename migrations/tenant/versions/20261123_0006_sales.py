@@ -155,6 +155,7 @@ def upgrade():
     op.create_index('ix_opportunities_owner_live', 'opportunities', ['owner_id', 'deleted_at', 'id'], unique=False)
     op.create_index(op.f('ix_opportunities_product_id'), 'opportunities', ['product_id'], unique=False)
     op.create_index('ix_opportunities_stage_close', 'opportunities', ['stage_id', 'expected_close', 'id'], unique=False)
+    op.create_index('ix_opportunities_stage_closed', 'opportunities', ['stage_id', 'closed_on', 'id'], unique=False)
     op.create_index(op.f('ix_opportunities_unit_id'), 'opportunities', ['unit_id'], unique=False)
     op.create_table('opportunity_competitors',
     sa.Column('opportunity_id', sa.Integer(), nullable=False),
@@ -351,6 +352,7 @@ def downgrade():
     op.drop_index(op.f('ix_opportunity_competitors_competitor_id'), table_name='opportunity_competitors')
     op.drop_table('opportunity_competitors')
     op.drop_index(op.f('ix_opportunities_unit_id'), table_name='opportunities')
+    op.drop_index('ix_opportunities_stage_closed', table_name='opportunities')
     op.drop_index('ix_opportunities_stage_close', table_name='opportunities')
     op.drop_index(op.f('ix_opportunities_product_id'), table_name='opportunities')
     op.drop_index('ix_opportunities_owner_live', table_name='opportunities')
