@@ -6,7 +6,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install translations browser-deps clean
+.PHONY: run test bench bench-sales install translations browser-deps clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: install browser-deps
 
 bench: install
 	$(BIN)/python -m bench.tenancy
+
+bench-sales: install
+	$(BIN)/python -m bench.sales
 
 # Browser tests drive Debian's chromium through Playwright; install it when we can.
 browser-deps:

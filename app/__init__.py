@@ -61,6 +61,12 @@ def register_tenancy(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
+    from app.approvals.views import bp as approvals_bp
+    from app.competitors.views import bp as competitors_bp
+    from app.forecast.views import bp as forecast_bp
+    from app.opportunities.views import bp as opportunities_bp
+    from app.products.views import bp as products_bp
+    from app.quotes.views import bp as quotes_bp
     from app.audit.views import bp as audit_bp
     from app.branding.views import bp as branding_bp
     from app.export.views import bp as export_bp
@@ -95,6 +101,9 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
     workspace.register_blueprint(billing_bp)
+    for sales_bp in (products_bp, opportunities_bp, quotes_bp, approvals_bp, forecast_bp,
+                     competitors_bp):
+        workspace.register_blueprint(sales_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
     app.register_blueprint(site_bp)

@@ -20,7 +20,15 @@ from app.org import models as _org_models  # noqa: F401
 from app.branding import models as _branding_models  # noqa: F401
 from app.db_base import TenantModel
 from app.export import models as _export_models  # noqa: F401
+from app.approvals import models as _approval_models  # noqa: F401
+from app.competitors import models as _competitor_models  # noqa: F401
+from app.forecast import models as _forecast_models  # noqa: F401
+from app.opportunities import models as _opportunity_models  # noqa: F401
+from app.orders import models as _order_models  # noqa: F401
+from app.products import models as _product_models  # noqa: F401
+from app.quotes import models as _quote_models  # noqa: F401
 from app.sales import models as _sales_models  # noqa: F401
+from app.sales import registry as _sales_registry  # noqa: F401  (merges, ownership, search)
 from app.sales.seed import seed_stages
 from app.timeline import models as _timeline_models  # noqa: F401
 from app import numbering as _numbering  # noqa: F401

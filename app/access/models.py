@@ -10,7 +10,9 @@ from app.db_base import TenantModel
 VISIBILITIES = ("own", "unit", "unit_tree", "all")
 # What a role can grant: an action on a module. "admin" on the "admin" module
 # opens the tenant administration; {"*": ["admin"]} marks an owner role.
-MODULES = ("customers", "contacts", "sales", "service", "calls", "reports", "admin")
+# "margins" has one meaningful action, view: seeing product costs and quote margins.
+MODULES = ("customers", "contacts", "sales", "products", "margins", "service", "calls", "reports",
+           "admin")
 ACTIONS = ("view", "create", "edit", "delete", "export", "admin")
 
 

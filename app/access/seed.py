@@ -5,7 +5,7 @@ from app.access.models import ACTIONS, MODULES, Role
 
 ALL = list(ACTIONS)
 WORK = ["view", "create", "edit"]
-CRM = [m for m in MODULES if m != "admin"]
+CRM = [m for m in MODULES if m not in ("admin", "margins")]
 
 SEEDED_ROLES = [
     # key, English name, visibility, permissions
@@ -13,14 +13,16 @@ SEEDED_ROLES = [
     ("admin", "Administrator", "all", {m: ALL for m in MODULES}),
     ("sales_manager", "Sales manager", "unit_tree", {
         "customers": ALL[:5], "contacts": ALL[:5], "sales": ALL[:5], "reports": ["view", "export"],
-        "calls": WORK, "service": ["view"]}),
+        "calls": WORK, "service": ["view"], "products": ALL[:5], "margins": ["view"]}),
     ("sales_rep", "Sales rep", "own", {
-        "customers": WORK, "contacts": WORK, "sales": WORK, "calls": WORK, "service": ["view"]}),
+        "customers": WORK, "contacts": WORK, "sales": WORK, "calls": WORK, "service": ["view"],
+        "products": ["view"]}),
     ("service_agent", "Service agent", "unit", {
-        "customers": ["view"], "contacts": ["view", "edit"], "service": WORK, "calls": WORK}),
+        "customers": ["view"], "contacts": ["view", "edit"], "service": WORK, "calls": WORK,
+        "products": ["view"]}),
     ("call_center_agent", "Call-center agent", "all", {
         "customers": ["view", "create"], "contacts": ["view", "create"], "calls": WORK,
-        "service": ["view", "create"]}),
+        "service": ["view", "create"], "products": ["view"]}),
     ("read_only", "Read-only", "all", {m: ["view"] for m in CRM}),
 ]
 

@@ -6,6 +6,7 @@ KIND_NAMES = {"head_office": _l("Head office"), "region": _l("Region"),
 VISIBILITY_NAMES = {"own": _l("Own records"), "unit": _l("Own unit's records"),
                     "unit_tree": _l("Own unit and the units below it"), "all": _l("All records")}
 MODULE_NAMES = {"customers": _l("Customers"), "contacts": _l("Contacts"), "sales": _l("Sales"),
+                "products": _l("Products and prices"), "margins": _l("Costs and margins"),
                 "service": _l("Service"), "calls": _l("Call center"), "reports": _l("Reports"),
                 "admin": _l("Administration")}
 ACTION_NAMES = {"view": _l("View"), "create": _l("Create"), "edit": _l("Edit"),

@@ -74,7 +74,7 @@ class _Matcher:
         self.target, self.keys = target, {}
         model = target.model
         columns = [model.id] + [getattr(model, name) for name in target.match_on]
-        for row in db.session.execute(sa.select(*columns).where(model.deleted_at.is_(None))):
+        for row in db.session.execute(sa.select(*columns).where(target.live_filter())):
             self._remember(row[0], dict(zip(target.match_on, row[1:])))
 
     @staticmethod
@@ -142,6 +142,8 @@ def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: 
 
 def _prepare(target, values, customer_codes, actor_id) -> dict:
     values = dict(values)
+    if target.prepare is not None:
+        return target.prepare(values, actor_id)
     values["owner_id"] = actor_id
     if target.key == "contacts":
         code = values.pop("customer_code", None)
@@ -170,5 +172,8 @@ def _apply_updates(target: ImportTarget, updates: dict[int, dict]) -> None:
         for record in records:
             for name, value in updates[record.id].items():
                 if name not in ("owner_id", "created_by_id", "code", "tier_is_manual"):
+                    current = getattr(record, name)
+                    if isinstance(value, dict) and isinstance(current, dict):
+                        value = {**current, **value}  # JSON maps merge (list prices, custom)
                     setattr(record, name, value)
         db.session.flush()

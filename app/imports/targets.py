@@ -13,6 +13,10 @@ from app.customers.forms import CustomerForm
 from app.customers.models import Customer
 from app.customers.search import contact_document, customer_document
 from app.extensions import db
+from app.products.forms import ProductImportForm
+from app.products.models import Product
+from app.products.search import product_document
+from app.products.services import clean_prices
 from app.search.builder import vector_literal
 from app.search.tokenizer import fold
 
@@ -30,6 +34,15 @@ class ImportTarget:
     code_counter: str | None = None
     code_prefix: str = ""
     extra: dict = field(default_factory=dict)
+    # rows with this column set are not matched (None: every row is, e.g. archived products)
+    live_column: str | None = "deleted_at"
+    # (values, actor_id) -> the row's column values; None: the customer/contact rules
+    prepare: Callable | None = None
+
+    def live_filter(self):
+        if self.live_column is None:
+            return sa.true()
+        return getattr(self.model, self.live_column).is_(None)
 
     def all_columns(self) -> dict[str, tuple[str, ...]]:
         """The standard columns plus the tenant's custom fields (matched by label or key)."""
@@ -114,7 +127,31 @@ CONTACTS = ImportTarget(
     document=contact_document,
 )
 
-TARGETS = {target.key: target for target in (CUSTOMERS, CONTACTS)}
+def _prepare_product(values: dict, _actor_id) -> dict:
+    price, currency = values.pop("list_price", None), values.pop("currency", None)
+    values["list_prices"] = clean_prices({currency: price}) if price is not None else {}
+    if values.get("cost") is None:
+        values.pop("cost", None)
+    return values
+
+
+PRODUCTS = ImportTarget(
+    key="products", model=Product, form=ProductImportForm,
+    columns={
+        "code": ("product code", "item code", "sku", "产品编号", "产品代码", "料号", "品号", "编号"),
+        "name": ("product name", "product", "item", "产品名称", "品名", "名称", "产品"),
+        "category": ("产品类别", "类别", "分类"),
+        "unit": ("uom", "单位"),
+        "description": ("规格", "说明", "描述"),
+        "tax_rate": ("tax", "税率"),
+        "cost": ("成本",),
+        "list_price": ("price", "unit price", "定价", "价格", "单价", "售价"),
+        "currency": ("币别", "币种", "货币"),
+    },
+    match_on=("code",), document=product_document, live_column=None, prepare=_prepare_product,
+)
+
+TARGETS = {target.key: target for target in (CUSTOMERS, CONTACTS, PRODUCTS)}
 
 
 def customer_ids_by_code() -> dict[str, int]:

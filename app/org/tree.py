@@ -42,3 +42,13 @@ def tree_rows() -> list[TreeRow]:
 
     walk(None, 0)
     return rows
+
+
+def ancestor_ids(unit_id: int) -> list[int]:
+    """The unit and every unit above it, nearest first (for approver resolution)."""
+    chain = (sa.select(Unit.id, Unit.parent_id, sa.literal(0).label("depth"))
+             .where(Unit.id == unit_id).cte("unit_chain", recursive=True))
+    up = sa.select(Unit.id, Unit.parent_id, (chain.c.depth + 1).label("depth")).join(
+        chain, Unit.id == chain.c.parent_id)
+    chain = chain.union_all(up)
+    return list(db.session.scalars(sa.select(chain.c.id).order_by(chain.c.depth)))

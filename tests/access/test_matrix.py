@@ -19,6 +19,10 @@ CUSTOMER_EDITORS = {"owner", "admin", "sales_manager", "sales_rep"}
 CONTACT_EDITORS = CUSTOMER_EDITORS | {"service_agent"}
 CUSTOMER_DELETERS = {"owner", "admin", "sales_manager"}
 CUSTOMER_EXPORTERS = {"owner", "admin", "sales_manager"}
+SALES_VIEW = {"owner", "admin", "sales_manager", "sales_rep", "read_only"}
+SALES_WORK = {"owner", "admin", "sales_manager", "sales_rep"}
+SALES_EXPORT = {"owner", "admin", "sales_manager"}
+CATALOGUE = {"owner", "admin", "sales_manager"}  # products create / edit / archive
 
 # endpoint → the seeded roles that may open it (PUBLIC: also without logging in).
 EXPECTED = {
@@ -94,6 +98,49 @@ EXPECTED = {
     "workspace.billing.change_plan": ADMINS,
     "workspace.billing.cancel": ADMINS,
     "workspace.billing.invoice": ADMINS,
+    "workspace.products.index": EVERYONE,
+    "workspace.products.lookup": EVERYONE,
+    "workspace.products.show": EVERYONE,
+    "workspace.products.new": CATALOGUE,
+    "workspace.products.edit": CATALOGUE,
+    "workspace.products.archive": CATALOGUE,
+    "workspace.products.restore": CATALOGUE,
+    "workspace.products.price_lists": EVERYONE,
+    "workspace.products.new_price_list": CATALOGUE,
+    "workspace.products.price_list": CATALOGUE,
+    "workspace.products.remove_item": CATALOGUE,
+    "workspace.opportunities.board": SALES_VIEW,
+    "workspace.opportunities.index": SALES_VIEW,
+    "workspace.opportunities.show": SALES_VIEW,
+    "workspace.opportunities.stages_report": SALES_VIEW,
+    "workspace.opportunities.new": SALES_WORK,
+    "workspace.opportunities.edit": SALES_WORK,
+    "workspace.opportunities.move": SALES_WORK,
+    "workspace.quotes.index": SALES_VIEW,
+    "workspace.quotes.show": SALES_VIEW,
+    "workspace.quotes.print_page": SALES_VIEW,
+    "workspace.quotes.line_info": SALES_VIEW,
+    "workspace.quotes.new": SALES_WORK,
+    "workspace.quotes.edit": SALES_WORK,
+    "workspace.quotes.submit": SALES_WORK,
+    "workspace.quotes.send": SALES_WORK,
+    "workspace.quotes.accept": SALES_WORK,
+    "workspace.quotes.reject": SALES_WORK,
+    "workspace.quotes.revise": SALES_WORK,
+    "workspace.approvals.index": EVERYONE,
+    "workspace.approvals.decide": EVERYONE,
+    "workspace.approvals.rules": ADMINS,
+    "workspace.approvals.edit_rule": ADMINS,
+    "workspace.forecast.index": SALES_VIEW,
+    "workspace.forecast.export": SALES_EXPORT,
+    "workspace.forecast.rates_page": SALES_VIEW,
+    "workspace.forecast.set_rate": ADMINS,
+    "workspace.forecast.remove_rate": ADMINS,
+    "workspace.competitors.index": SALES_VIEW,
+    "workspace.competitors.show": SALES_VIEW,
+    "workspace.competitors.new": SALES_WORK,
+    "workspace.competitors.edit": SALES_WORK,
+    "workspace.competitors.swot": SALES_WORK,
 }
 # Arguments that name nothing: an allowed role gets past the check to a 404 or a
 # "link expired" redirect, never to a change.

@@ -59,6 +59,7 @@ def _fill(app, tenant):
                                 quote_header="", quote_footer=""))
         db.session.add(ExportJob(requested_by=owner.id, status="failed", error="x,\"y\"\n"))
         _fill_org_and_customers(owner, rep)
+        _fill_sales(owner)
         db.session.commit()
     with app.app_context():
         folder = upload_dir(tenant) / "branding"
@@ -120,8 +121,53 @@ def _fill_org_and_customers(owner, rep):
                              user_id=owner.id, shared_with_unit_id=store.id))
 
 
+def _fill_sales(owner):
+    """Products, price lists, a deal with contact, competitor and stage history, an approved
+    and accepted quote with its order, an approval rule and request, an exchange rate."""
+    from decimal import Decimal
+
+    from app.approvals.models import ApprovalRequest, ApprovalRule
+    from app.competitors.models import Competitor, OpportunityCompetitor
+    from app.contacts.models import Contact
+    from app.customers.models import Customer
+    from app.forecast.models import ExchangeRate
+    from app.opportunities import services as opportunities
+    from app.opportunities.models import OpportunityContact
+    from app.products.services import save_price_list, save_product, set_item
+    from app.quotes import services as quotes, workflow
+
+    customer = db.session.scalars(sa.select(Customer).where(Customer.code == "C10")).one()
+    contact = db.session.scalars(sa.select(Contact)).first()
+    save_product(None, {"code": "SOFA,1", "name": '沙发 "真皮"', "tax_rate": Decimal("13"),
+                        "cost": Decimal("400"), "list_prices": {"CNY": Decimal("999.5")}})
+    set_item(save_price_list(None, "经销商, A", "CNY", "A"), "SOFA,1", Decimal("800"))
+    db.session.add(ExchangeRate(currency="USD", rate=Decimal("7.12345678")))
+    stage = db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)).first()
+    deal = opportunities.create_opportunity({
+        "name": "一百套\n沙发", "customer_id": customer.id, "amount": Decimal("10000"),
+        "currency": "CNY", "stage_id": stage.id, "probability": None}, owner.id)
+    db.session.add(OpportunityContact(opportunity_id=deal.id, contact_id=contact.id))
+    rival = Competitor(name="宜家, IKEA", strengths="价格\n低")
+    db.session.add(rival)
+    db.session.flush()
+    db.session.add(OpportunityCompetitor(opportunity_id=deal.id, competitor_id=rival.id,
+                                         strategy="服务"))
+    db.session.add(ApprovalRule(document_type="quote", metric="discount_percent",
+                                threshold=Decimal("5"), approver="role",
+                                role_id=owner.role_id))
+    quote = quotes.create_quote({"customer_id": customer.id, "currency": "CNY",
+                                 "opportunity_id": deal.id, "discount_percent": Decimal("10")},
+                                [quotes.LineEntry("SOFA,1", Decimal("2.5"))], owner.id)
+    workflow.submit(quote, owner.id)
+    request = db.session.scalars(sa.select(ApprovalRequest)).one()
+    from app.approvals.services import decide
+    decide(request, owner, True, '好, "ok"')
+    workflow.accept(quote, owner.id)
+
+
 def test_backup_and_restore_round_trip_loses_nothing(app, client, tenant, tmp_path):
-    _fill(app, tenant)
+    with app.test_request_context():  # the sales services write audit entries and url_for
+        _fill(app, tenant)
     file = tmp_path / "backup.zip"
     made = _run(app, "backup", tenant.slug, str(file))
     assert made.exit_code == 0, made.output

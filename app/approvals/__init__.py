@@ -1,0 +1,1 @@
+"""Generic approval workflow: rules per document type, approvers from the org tree, requests."""

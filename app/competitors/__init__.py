@@ -1,0 +1,1 @@
+"""Competitor profiles, per-opportunity SWOT and the win/loss report per competitor."""

@@ -1,0 +1,1 @@
+"""Opportunities through the pipeline stages, with their stage history."""

@@ -1,0 +1,1 @@
+"""Orders: what an accepted quote becomes (reports read them)."""

@@ -1,0 +1,27 @@
+"""Orders from accepted quotes: a gap-free order number, the quote's lines copied."""
+from app.extensions import db
+from app.numbering import next_number
+from app.orders.models import Order, OrderLine
+from app.timeline.services import add_entry
+
+NUMBER_COUNTER = "order"
+
+
+def order_from_quote(quote, actor_id: int | None) -> Order:
+    order = Order(
+        number=f"SO{next_number(NUMBER_COUNTER):06d}", quote_id=quote.id,
+        customer_id=quote.customer_id, opportunity_id=quote.opportunity_id,
+        owner_id=quote.owner_id, unit_id=quote.unit_id, currency=quote.currency,
+        subtotal=quote.subtotal - quote.discount_amount, tax_amount=quote.tax_amount,
+        total=quote.total, status="open")
+    db.session.add(order)
+    db.session.flush()
+    for line in quote.lines:
+        db.session.add(OrderLine(order_id=order.id, position=line.position,
+                                 product_id=line.product_id, code=line.code, name=line.name,
+                                 quantity=line.quantity, unit_price=line.unit_price,
+                                 net_amount=line.net_amount))
+    add_entry(customer_id=order.customer_id, kind="order", user_id=actor_id,
+              title=f"{order.number} ← {quote.label}", ref_type="order", ref_id=order.id)
+    db.session.flush()
+    return order

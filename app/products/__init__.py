@@ -1,0 +1,1 @@
+"""Product catalogue and price lists (dealer, retail, VIP …) assigned per customer tier."""

@@ -1,0 +1,104 @@
+"""Product catalogue pages: list and search, create, edit, archive; the JSON lookup for quotes."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access.permissions import can, requires
+from app.customers.forms import CURRENCIES
+from app.extensions import db
+from app.products import services
+from app.products.forms import ProductForm
+from app.products.models import Product
+
+bp = Blueprint("products", __name__, url_prefix="/products")
+
+
+def _product(product_id) -> Product:
+    return db.session.get(Product, product_id) or abort(404)
+
+
+@bp.get("/")
+@requires("products", "view")
+def index():
+    query = request.args.get("q", "")
+    archived = request.args.get("archived") == "1"
+    products = services.find_products(query, include_archived=archived, limit=200)
+    return render_template("products/index.html", products=products, q=query, archived=archived,
+                           currencies=CURRENCIES)
+
+
+@bp.get("/lookup")
+@requires("products", "view")
+def lookup():
+    """Products for a quote line as you type: code, name, unit, tax rate (JSON)."""
+    products = services.find_products(request.args.get("q", ""), limit=10)
+    return jsonify([{"id": p.id, "code": p.code, "name": p.name, "unit": p.unit or "",
+                     "tax_rate": str(p.tax_rate)} for p in products])
+
+
+def _form(product: Product | None) -> ProductForm:
+    data = {}
+    if product is not None:
+        data = {f"price_{c}": product.list_price(c) for c in CURRENCIES}
+    form = ProductForm(obj=product, **data)
+    if not can(current_user, "margins", "view"):
+        del form.cost
+    return form
+
+
+def _edit_page(product: Product | None):
+    form = _form(product)
+    if form.validate_on_submit():
+        try:
+            product = services.save_product(product, form.cleaned())
+        except services.ProductError as error:
+            form[error.field].errors.append(str(error.message))
+        else:
+            flash(_("The product is saved."), "success")
+            return redirect(url_for("workspace.products.show", product_id=product.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("products/form.html", form=form, product=product,
+                           currencies=CURRENCIES), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("products", "create")
+def new():
+    return _edit_page(None)
+
+
+@bp.route("/<int:product_id>/edit", methods=["GET", "POST"])
+@requires("products", "edit")
+def edit(product_id):
+    return _edit_page(_product(product_id))
+
+
+@bp.get("/<int:product_id>")
+@requires("products", "view")
+def show(product_id):
+    from app.quotes.history import price_history
+
+    product = _product(product_id)
+    return render_template("products/show.html", product=product, currencies=CURRENCIES,
+                           history=price_history(product.id, None),
+                           show_cost=can(current_user, "margins", "view"))
+
+
+@bp.post("/<int:product_id>/archive")
+@requires("products", "delete")
+def archive(product_id):
+    services.archive(_product(product_id))
+    flash(_("The product is archived: it is no longer offered on new quotes; "
+            "existing quotes and orders keep it."), "success")
+    return redirect(url_for("workspace.products.show", product_id=product_id))
+
+
+@bp.post("/<int:product_id>/restore")
+@requires("products", "delete")
+def restore(product_id):
+    services.restore(_product(product_id))
+    flash(_("The product is active again."), "success")
+    return redirect(url_for("workspace.products.show", product_id=product_id))
+
+
+from app.products import price_list_views  # noqa: E402,F401  (routes register on bp)

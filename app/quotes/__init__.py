@@ -1,0 +1,1 @@
+"""Quotations: lines from the catalogue, price history, versions, approval, sending, orders."""
