@@ -60,17 +60,30 @@ class NavItem:
     permission: tuple[str, str] | None = None
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down of related entries (shown when the user may open at least one)."""
+    label: object
+    items: tuple
+
+    @property
+    def blueprints(self) -> set[str]:
+        return {item.endpoint.rpartition(".")[0] for item in self.items}
+
+
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
     NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
     NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
-    NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
-    NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),
-    NavItem("workspace.approvals.index", _l("Approvals")),
-    NavItem("workspace.forecast.index", _l("Forecast"), ("sales", "view")),
-    NavItem("workspace.competitors.index", _l("Competitors"), ("sales", "view")),
-    NavItem("workspace.products.index", _l("Products"), ("products", "view")),
+    NavGroup(_l("Sales"), (
+        NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
+        NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),
+        NavItem("workspace.approvals.index", _l("Approvals")),
+        NavItem("workspace.forecast.index", _l("Forecast"), ("sales", "view")),
+        NavItem("workspace.competitors.index", _l("Competitors"), ("sales", "view")),
+        NavItem("workspace.products.index", _l("Products"), ("products", "view")),
+    )),
     NavItem("workspace.admin.users", _l("Admin"), ("admin", "admin")),
     NavItem("workspace.billing.overview", _l("Billing"), ("admin", "admin")),
 ]
@@ -84,9 +97,21 @@ ADMIN_NAV = [
 ]
 
 
-def nav_for(user) -> list[NavItem]:
-    """The menu entries user may open."""
-    return [item for item in WORKSPACE_NAV if item.permission is None or can(user, *item.permission)]
+def nav_for(user) -> list:
+    """The menu entries (and groups, reduced to their allowed entries) user may open."""
+    allowed = []
+    for entry in WORKSPACE_NAV:
+        if isinstance(entry, NavGroup):
+            items = tuple(nav_for_items(user, entry.items))
+            if items:
+                allowed.append(NavGroup(entry.label, items))
+        elif entry.permission is None or can(user, *entry.permission):
+            allowed.append(entry)
+    return allowed
+
+
+def nav_for_items(user, items):
+    return [item for item in items if item.permission is None or can(user, *item.permission)]
 
 
 def role_display_name(role) -> object:

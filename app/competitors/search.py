@@ -1,4 +1,6 @@
 """Competitors and deal SWOTs in the search builder: the searchable knowledge of past deals."""
+from flask_babel import lazy_gettext as _l
+
 from app.competitors.models import Competitor, OpportunityCompetitor
 from app.search.builder import SearchSpec, register
 from app.search.tokenizer import tokens
@@ -17,5 +19,7 @@ def swot_document(swot) -> dict[str, list[str]]:
             + tokens(swot.threats) + tokens(swot.strategy)}
 
 
-register(SearchSpec(Competitor, "competitor", competitor_document))
+register(SearchSpec(
+    Competitor, "competitor", competitor_document, label=_l("Competitors"), module="sales",
+    title=lambda c: c.name, link=lambda c: ("workspace.competitors.show", {"competitor_id": c.id})))
 register(SearchSpec(OpportunityCompetitor, "swot", swot_document))

@@ -47,15 +47,20 @@ class ImportTarget:
     def all_columns(self) -> dict[str, tuple[str, ...]]:
         """The standard columns plus the tenant's custom fields (matched by label or key)."""
         from app.customfields.forms import PREFIX
+        from app.customfields.models import ENTITIES
         from app.customfields.services import fields_of
 
+        if self.key not in ENTITIES:
+            return dict(self.columns)
         custom = {PREFIX + d.key: (fold(d.label), d.key) for d in fields_of(self.key)}
         return {**self.columns, **custom}
 
     def full_form(self):
+        """The target's form, with the tenant's custom fields where the record type has them."""
         from app.customfields.forms import with_custom_fields
+        from app.customfields.models import ENTITIES
 
-        return with_custom_fields(self.form, self.key)
+        return with_custom_fields(self.form, self.key) if self.key in ENTITIES else self.form
 
     def suggest(self, header: str, columns: dict) -> str | None:
         folded = fold(header.strip())

@@ -1,4 +1,6 @@
 """How products are found by the search builder: by code or name, Chinese included."""
+from flask_babel import lazy_gettext as _l
+
 from app.products.models import Product
 from app.search.builder import SearchSpec, register
 from app.search.tokenizer import tokens
@@ -11,4 +13,8 @@ def product_document(product) -> dict[str, list[str]]:
     }
 
 
-register(SearchSpec(Product, "product", product_document))
+register(SearchSpec(
+    Product, "product", product_document, label=_l("Products"), module="products",
+    title=lambda p: f"{p.code} {p.name}",
+    link=lambda p: ("workspace.products.show", {"product_id": p.id}),
+    subtitle=lambda p: p.category or ""))

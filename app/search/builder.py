@@ -25,6 +25,13 @@ class SearchSpec:
     kind: str
     # obj -> {"A": [tokens], "B": [...], "C": [...]}
     document: Callable[[object], dict[str, list[str]]]
+    # For the global search box (leave `label` None to keep a kind out of it):
+    label: object = None  # the heading of this kind's results
+    module: str = ""  # the permission module whose "view" the results need
+    visible: Callable | None = None  # user -> WHERE clause of the rows the user may find
+    link: Callable | None = None  # obj -> (endpoint, url arguments)
+    title: Callable = str
+    subtitle: Callable = lambda obj: ""
 
 
 _REGISTRY: dict[type, SearchSpec] = {}

@@ -1,15 +1,26 @@
-"""The global search box: customers and contacts (and every module that registers)."""
+"""The global search box: every kind registered with a label (customers, contacts, products, …)."""
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from app.access.permissions import can, signed_in
-from app.access.visibility import visible_to
 from app.extensions import db
 from app.search.builder import matching, registered
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 PER_KIND = 10
+
+
+def _results(spec, query: str) -> list:
+    match = matching(spec.model, query)
+    if match is None or not can(current_user, spec.module, "view"):
+        return []
+    where, rank = match
+    stmt = sa.select(spec.model).where(where)
+    if spec.visible is not None:
+        stmt = stmt.where(spec.visible(current_user))
+    key = spec.model.__mapper__.primary_key[0]
+    return list(db.session.scalars(stmt.order_by(rank.desc(), key).limit(PER_KIND)))
 
 
 @bp.get("/")
@@ -18,15 +29,8 @@ def results():
     query = (request.args.get("q") or "").strip()[:200]
     groups = []
     for spec in registered() if query else []:
-        module = spec.kind + "s"
-        match = matching(spec.model, query)
-        if match is None or not can(current_user, module, "view"):
-            continue
-        where, rank = match
-        rows = db.session.scalars(
-            sa.select(spec.model).where(where, spec.model.deleted_at.is_(None),
-                                        visible_to(current_user, spec.model))
-            .order_by(rank.desc(), spec.model.id).limit(PER_KIND)).all()
-        if rows:
-            groups.append((spec.kind, rows))
+        if spec.label is not None:
+            rows = _results(spec, query)
+            if rows:
+                groups.append((spec, rows))
     return render_template("search/results.html", query=query, groups=groups)

@@ -200,3 +200,10 @@ def test_a_leaving_reps_customers_and_contacts_go_to_their_successor(app, owner_
     login(heir, tenant, email="heir@x.example")
     assert "Contact Lv" in _html(heir.get(f"/t/{tenant.slug}/contacts/"))
     assert "LV1" in _html(heir.get(f"/t/{tenant.slug}/customers/"))
+
+
+def test_the_search_box_also_finds_products(owner_client, tenant):
+    owner_client.post(f"/t/{tenant.slug}/products/new", data={
+        "code": "P-100", "name": "實木餐桌", "unit": "张", "tax_rate": "13", "price_CNY": "1200"})
+    page = _html(owner_client.get(f"/t/{tenant.slug}/search/?q=实木"))
+    assert 'data-testid="results-product"' in page and "P-100" in page
