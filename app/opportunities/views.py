@@ -76,7 +76,7 @@ def _owners():
 
 
 def _form(opportunity: Opportunity | None) -> OpportunityForm:
-    data = {"owner": current_user.id}
+    data = {"owner": current_user.id, "customer_code": request.args.get("customer_code", "")}
     if opportunity is not None:
         customer = db.session.get(Customer, opportunity.customer_id)
         product = db.session.get(Product, opportunity.product_id) if opportunity.product_id else None

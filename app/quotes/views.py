@@ -49,7 +49,7 @@ def _customer_by_code(code: str) -> Customer | None:
 
 
 def _form(quote: Quote | None) -> QuoteForm:
-    data = {}
+    data = {"customer_code": request.args.get("customer_code", "")}
     if quote is not None:
         data = {"customer_code": db.session.get(Customer, quote.customer_id).code,
                 "contact": quote.contact_id or 0, "opportunity": quote.opportunity_id or ""}

@@ -207,3 +207,12 @@ def test_the_search_box_also_finds_products(owner_client, tenant):
         "code": "P-100", "name": "實木餐桌", "unit": "张", "tax_rate": "13", "price_CNY": "1200"})
     page = _html(owner_client.get(f"/t/{tenant.slug}/search/?q=实木"))
     assert 'data-testid="results-product"' in page and "P-100" in page
+
+
+def test_the_360_page_starts_an_opportunity_or_quote_for_this_customer(owner_client, tenant):
+    customer_id = _id_of(_create(owner_client, tenant, code="Q360"))
+    page = _html(owner_client.get(f"/t/{tenant.slug}/customers/{customer_id}"))
+    for path in ("opportunities/new?customer_code=Q360", "quotes/new?customer_code=Q360"):
+        assert path in page
+        form = _html(owner_client.get(f"/t/{tenant.slug}/{path}"))
+        assert 'value="Q360"' in form
