@@ -43,17 +43,26 @@ class ContactForm(FlaskForm):
                     "line_id", "whatsapp", "birthday", "decision_role", "is_primary",
                     "preferences")
 
+    PARTIAL_OK = True  # see CustomerForm.PARTIAL_OK
+
     def cleaned(self) -> dict:
-        values = {}
+        present, values = self._fields, {}
         for name in self.PLAIN_FIELDS:
-            value = getattr(self, name).data
-            values[name] = (value.strip() or None) if isinstance(value, str) else value
-        values["phone_e164"] = getattr(self.phone, "e164", None)
-        values["mobile_e164"] = getattr(self.mobile, "e164", None)
-        values["customer_code"] = (self.customer_code.data or "").strip() or None
+            if name in present:
+                value = present[name].data
+                values[name] = (value.strip() or None) if isinstance(value, str) else value
+        # An import reuses one form for every row: only a number typed now counts.
+        for field, column in (("phone", "phone_e164"), ("mobile", "mobile_e164")):
+            if field in present:
+                values[column] = getattr(present[field], "e164", None) if present[field].data else None
+        if "customer_code" in present:
+            values["customer_code"] = (self.customer_code.data or "").strip() or None
         return values
+
+    @staticmethod
+    def row_data(row: dict) -> MultiDict:
+        return MultiDict({k: v for k, v in row.items() if v is not None})
 
     @classmethod
     def from_mapping(cls, row: dict) -> "ContactForm":
-        return cls(formdata=MultiDict({k: v for k, v in row.items() if v is not None}),
-                   meta={"csrf": False})
+        return cls(formdata=cls.row_data(row), meta={"csrf": False})

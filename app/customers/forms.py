@@ -94,20 +94,35 @@ class CustomerForm(FlaskForm):
         "credit_rating", "tags", "preferences", "habits", "character", "notes",
     )
 
+    # An import validates only the columns it maps (see imports.pipeline): cleaned()
+    # then returns only those fields, so unmapped ones keep their defaults.
+    PARTIAL_OK = True
+
     def cleaned(self) -> dict:
         """The validated values, blanks as None, plus phone_e164 and the manual tier."""
-        values = {name: _blank_to_none(getattr(self, name).data) for name in self.PLAIN_FIELDS}
-        values["tags"] = self.tags.data or []
-        values["code"] = (self.code.data or "").strip() or None
-        values["phone_e164"] = getattr(self.phone, "e164", None)
-        values["tier"] = self.tier.data or None
+        present = self._fields
+        values = {name: _blank_to_none(present[name].data)
+                  for name in self.PLAIN_FIELDS if name in present}
+        if "tags" in present:
+            values["tags"] = self.tags.data or []
+        if "code" in present:
+            values["code"] = (self.code.data or "").strip() or None
+        if "phone" in present:
+            # An import reuses one form for every row: only a phone typed now has a number.
+            values["phone_e164"] = getattr(self.phone, "e164", None) if self.phone.data else None
+        if "tier" in present:
+            values["tier"] = self.tier.data or None
         return values
+
+    @staticmethod
+    def row_data(row: dict) -> MultiDict:
+        """An import row as form data."""
+        return MultiDict({k: v for k, v in row.items() if v is not None})
 
     @classmethod
     def from_mapping(cls, row: dict) -> "CustomerForm":
         """A form filled from a plain mapping (an import row), without CSRF."""
-        return cls(formdata=MultiDict({k: v for k, v in row.items() if v is not None}),
-                   meta={"csrf": False})
+        return cls(formdata=cls.row_data(row), meta={"csrf": False})
 
 
 def _blank_to_none(value):

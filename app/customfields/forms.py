@@ -60,7 +60,7 @@ def with_custom_fields(form_class, entity: str):
     def cleaned(self):
         values = form_class.cleaned(self)
         values["custom"] = {d.key: getattr(self[PREFIX + d.key], "parsed", None)
-                            for d in self.custom_definitions}
+                            for d in self.custom_definitions if PREFIX + d.key in self._fields}
         return values
 
     attributes["cleaned"] = cleaned

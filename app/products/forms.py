@@ -67,11 +67,15 @@ class ProductImportForm(ProductFields):
         values["list_price"], values["currency"] = self.list_price.data, self.currency.data
         return values
 
-    @classmethod
-    def from_mapping(cls, row: dict) -> "ProductImportForm":
+    @staticmethod
+    def row_data(row: dict) -> MultiDict:
         data = {k: v for k, v in row.items() if v not in (None, "")}
         data.setdefault("tax_rate", "0")
-        return cls(formdata=MultiDict(data), meta={"csrf": False})
+        return MultiDict(data)
+
+    @classmethod
+    def from_mapping(cls, row: dict) -> "ProductImportForm":
+        return cls(formdata=cls.row_data(row), meta={"csrf": False})
 
 
 class PriceListForm(FlaskForm):

@@ -24,6 +24,8 @@ MAX_TOKEN = 60
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """NFKC, lower case, Traditional → Simplified."""
+    if text.isascii():  # codes, e-mails, Latin names: NFKC and OpenCC would change nothing
+        return text.lower()
     return _T2S.convert(unicodedata.normalize("NFKC", text).lower())
 
 
