@@ -27,7 +27,7 @@ test: install browser-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m bench.tenancy
+	$(BIN)/python -m bench.tenancy && $(BIN)/python -m bench.customers
 
 bench-sales: install
 	$(BIN)/python -m bench.sales

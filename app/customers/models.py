@@ -22,6 +22,9 @@ class Customer(TenantModel):
     __table_args__ = (
         sa.Index("uq_customers_code_lower", sa.func.lower(sa.text("code")), unique=True),
         sa.Index("ix_customers_owner_live", "owner_id", "deleted_at", "id"),
+        # A sales rep's own list, sorted by name or by date, without walking everyone's rows.
+        sa.Index("ix_customers_owner_name_id", "owner_id", "name", "id"),
+        sa.Index("ix_customers_owner_created_id", "owner_id", "created_at", "id"),
         sa.Index("ix_customers_name_id", "name", "id"),
         sa.Index("ix_customers_code_id", "code", "id"),
         sa.Index("ix_customers_created_id", "created_at", "id"),

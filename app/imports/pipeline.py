@@ -145,6 +145,10 @@ def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: 
             values["search_vector"] = target.search_vector(values)
         db.session.execute(sa.insert(target.model).execution_options(render_nulls=True), chunk)
         _progress(job.id, processed_rows=start + len(chunk))
+    if len(creates) > 1000:
+        # Fresh statistics before the queries that follow (tiers): an automatic ANALYZE
+        # run meanwhile would have seen none of these rows and planned for an empty table.
+        db.session.execute(sa.text(f'ANALYZE "{target.model.__tablename__}"'))
     _apply_updates(target, updates)
     job.created_count, job.updated_count, job.skipped_count = len(creates), len(updates), skipped
     job.processed_rows = len(rows)
