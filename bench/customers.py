@@ -31,23 +31,21 @@ import opencc
 import phonenumbers
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 
 from app import ROOT, create_app
-from app.database import create_database_if_missing, embedded_server_url, sqlalchemy_url
 from app.extensions import db
 from app.lists.page import PAGE_SIZE
 from app.pagination import encode_cursor
 from app.search.builder import vector_literal
 from app.search.tokenizer import fold
-from bench.tenancy import DOC_INTRO, emit, progress, raw_connection, reset_database
+from bench.common import DOC, bench_database_url, write_section
+from bench.tenancy import emit, progress, raw_connection, reset_database
 from tenants import provisioning
 from tenants.context import tenant_scope
 from tenants.migrating import head_revision, migrate_schemas, schema_versions, upgrade_public
 from tenants.models import Tenant
 
 DATABASE = "kehu_bench_customers"
-DOC = ROOT / "docs" / "PERFORMANCE.md"
 # Bump when the generated data changes: a run then reloads instead of reusing.
 DATA_VERSION = "kehu bench customers data v2"
 SEED = 20261123
@@ -293,16 +291,6 @@ def pct(samples: list[float], q: float) -> float:
     """Nearest-rank percentile (a value that was measured, no interpolation)."""
     ordered = sorted(samples)
     return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
-
-
-def bench_database_url() -> str:
-    """kehu_bench_customers on the DATABASE_URL server, else on the embedded server."""
-    server = os.environ.get("DATABASE_URL")
-    if not server:
-        return embedded_server_url(ROOT / "instance" / "pgdata-bench", DATABASE)
-    admin_url = make_url(sqlalchemy_url(server))
-    create_database_if_missing(admin_url.render_as_string(hide_password=False), DATABASE)
-    return admin_url.set(database=DATABASE).render_as_string(hide_password=False)
 
 
 def _copy_value(value) -> str:
@@ -914,17 +902,6 @@ started and {load[1]:.1f} when it ended.
 """
 
 
-def write_doc(section: str) -> None:
-    """Replace the Customers section (up to the next "## " heading), keep the rest."""
-    text = DOC.read_text() if DOC.exists() else DOC_INTRO
-    pattern = re.compile(r"^## Customers\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text.rstrip("\n") + "\n")
-
-
 # ---------------------------------------------------------------- main
 
 def main() -> None:
@@ -932,7 +909,7 @@ def main() -> None:
     from app.customers.models import Customer
     from app.timeline.models import TimelineEntry
 
-    url = bench_database_url()
+    url = bench_database_url(DATABASE)
     server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_TIME_COST": 1,
                       "PASSWORD_HASH_MEMORY_KIB": 8192, "TENANT_POOL_TARGET": 0,
@@ -981,7 +958,7 @@ def main() -> None:
         records.append(show_bench(client, counter, role, BIG_SLUG, rich_ids))
     progress(f"import of {IMPORT_ROWS:,} rows")
     records.append(import_bench(app, counter))
-    write_doc(customers_section(records, f"{server} {version}", (load_at_start, os.getloadavg()[0])))
+    write_section("Customers", customers_section(records, f"{server} {version}", (load_at_start, os.getloadavg()[0])))
     progress(f"wrote {DOC.relative_to(ROOT)}")
     missed = [r for r in records if not r["met"]]
     progress(f"{len(records) - len(missed)} of {len(records)} targets met")

@@ -11,41 +11,29 @@ Benchmarks are not tests: a missed target is reported, not failed.
 """
 import os
 import random
-import re
 import statistics
 import time
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from app import ROOT, create_app
 from app.auth.models import User
-from app.database import create_database_if_missing, embedded_server_url, sqlalchemy_url
 from app.extensions import db
 from app.forecast.services import forecast
 from app.opportunities.board import CARDS_PER_STAGE
 from app.quotes.history import price_histories
 from bench import sales_data
+from bench.common import DOC, bench_database_url, write_section
 from bench.tenancy import emit, p95, progress, reset_database
 from tenants import provisioning
 from tenants.context import tenant_scope
 from tenants.migrating import upgrade_public
 
 DATABASE = "kehu_bench_sales"
-DOC = ROOT / "docs" / "PERFORMANCE.md"
 RUNS = 200
 TARGET_S = 0.1
 PASSWORD = "bench-password-123"
-
-
-def database_url() -> str:
-    server = os.environ.get("DATABASE_URL")
-    if not server:
-        return embedded_server_url(ROOT / "instance" / "pgdata-bench", DATABASE)
-    admin_url = make_url(sqlalchemy_url(server))
-    create_database_if_missing(admin_url.render_as_string(hide_password=False), DATABASE)
-    return admin_url.set(database=DATABASE).render_as_string(hide_password=False)
 
 
 def sample(action, runs: int = RUNS) -> list[float]:
@@ -137,16 +125,8 @@ warm-up. Requests go through the Flask test client in-process: server time witho
 """
 
 
-def write_doc(text: str) -> None:
-    doc = DOC.read_text()
-    pattern = re.compile(r"^## Sales\n.*?(?=^## |\Z)", re.S | re.M)
-    doc = pattern.sub(lambda _: text + "\n", doc, count=1) if pattern.search(doc) \
-        else doc.rstrip("\n") + "\n\n" + text
-    DOC.write_text(doc.rstrip("\n") + "\n")
-
-
 def main() -> None:
-    url = database_url()
+    url = bench_database_url(DATABASE)
     server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
     progress(f"resetting {DATABASE}")
     reset_database(url)
@@ -169,7 +149,7 @@ def main() -> None:
             counts = sales_data.fill()
             db.session.commit()
     records = run(app, tenant)
-    write_doc(section(records, counts, f"{server} {version}"))
+    write_section("Sales", section(records, counts, f"{server} {version}"))
     progress(f"wrote {DOC.relative_to(ROOT)}")
 
 

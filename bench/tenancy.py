@@ -12,7 +12,6 @@ import http.client
 import json
 import math
 import os
-import re
 import shutil
 import signal
 import socket
@@ -30,15 +29,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from app import ROOT, create_app
-from app.database import create_database_if_missing, embedded_server_url, sqlalchemy_url
 from app.extensions import db
+from bench.common import DOC, bench_database_url, write_section
 from tenants import migrating, provisioning
 from tenants.ddl import tenant_ddl_script
 from tenants.migrating import head_revision, migrate_schemas, schema_versions, upgrade_public
 from tenants.models import Tenant
 
 DATABASE = "kehu_bench"
-DOC = ROOT / "docs" / "PERFORMANCE.md"
 
 PROVISION_RUNS = 50
 CLAIMS = 50
@@ -98,16 +96,6 @@ def progress(message: str) -> None:
 
 
 # ---------------------------------------------------------------- database
-
-def bench_database_url() -> str:
-    """kehu_bench on the DATABASE_URL server, else on the embedded server (default settings)."""
-    server = os.environ.get("DATABASE_URL")
-    if not server:
-        return embedded_server_url(ROOT / "instance" / "pgdata-bench", DATABASE)
-    admin_url = make_url(sqlalchemy_url(server))
-    create_database_if_missing(admin_url.render_as_string(hide_password=False), DATABASE)
-    return admin_url.set(database=DATABASE).render_as_string(hide_password=False)
-
 
 def reset_database(url: str) -> None:
     """Drop every schema a previous run left, one transaction each (a single
@@ -365,15 +353,6 @@ def bench_tenancy_overhead(url: str, tenant: Tenant) -> dict:
 
 # ---------------------------------------------------------------- docs/PERFORMANCE.md
 
-DOC_INTRO = """# Performance
-
-Figures measured on the project's development machine (2 cores). Each section
-holds the figures of the latest `make bench`, which rewrites it. Benchmarks
-are not tests: a missed target is reported here and by the run, and never
-fails the build.
-"""
-
-
 def tenancy_section(records: dict, server: str) -> str:
     provision, signup = records["provision"], records["signup_from_pool"]
     migrate, overhead = records["migrate_all"], records["tenancy_overhead"]
@@ -417,21 +396,10 @@ from runs interleaved in one go and are the figures to compare between runs.
 """
 
 
-def write_doc(section: str) -> None:
-    """Replace the Tenancy section (up to the next "## " heading), keep the rest."""
-    text = DOC.read_text() if DOC.exists() else DOC_INTRO
-    pattern = re.compile(r"^## Tenancy\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text.rstrip("\n") + "\n")
-
-
 # ---------------------------------------------------------------- main
 
 def main() -> None:
-    url = bench_database_url()
+    url = bench_database_url(DATABASE)
     server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
     progress(f"resetting {DATABASE}")
     reset_database(url)
@@ -454,7 +422,7 @@ def main() -> None:
         db.engine.dispose()
     progress("tenancy_overhead")
     records["tenancy_overhead"] = emit(bench_tenancy_overhead(url, tenant))
-    write_doc(tenancy_section(records, f"{server} {version}"))
+    write_section("Tenancy", tenancy_section(records, f"{server} {version}"))
     progress(f"wrote {DOC.relative_to(ROOT)}")
 
 

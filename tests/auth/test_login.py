@@ -1,8 +1,5 @@
 """Tenant users log in to their own workspace only; password reset by e-mailed link."""
-import email
-import email.policy
 import re
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -10,6 +7,7 @@ from app.auth.models import User
 from app.extensions import db
 from tenants.context import tenant_scope
 from tests.conftest import TEST_PASSWORD, login
+from tests.mailbox import latest_mail, link_path
 
 
 def _html(response):
@@ -72,26 +70,13 @@ def test_unknown_or_malformed_workspace_is_a_404_page(client):
         assert "Traceback" not in _html(response)
 
 
-def _latest_mail(app, to):
-    sink = Path(app.config["MAIL_SINK_DIR"])
-    mails = sorted(sink.glob(f"*-{to.replace('@', '_at_')}.eml"))
-    if not mails:
-        return None
-    message = email.message_from_bytes(mails[-1].read_bytes(), policy=email.policy.default)
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def _reset_path(mail_text):
-    return re.search(r"http://[^/]+(/t/[^\s]+/password/reset/[^\s]+)", mail_text).group(1)
-
-
 def test_password_reset_by_mailed_link(app, client, tenant):
     email = f"owner@{tenant.slug}.example"
     other_browser = app.test_client()
     login(other_browser, tenant)
     response = client.post(f"/t/{tenant.slug}/password/forgot", data={"email": email})
     assert response.status_code == 302
-    path = _reset_path(_latest_mail(app, email))
+    path = link_path(latest_mail(app, email), "password/reset")
 
     weak = client.post(path, data={"password": "short", "confirm": "short"})
     assert weak.status_code == 422 and "Use at least 10 characters." in _html(weak)
@@ -111,14 +96,14 @@ def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing(app, clien
     response = client.post(f"/t/{tenant.slug}/password/forgot", data={"email": "nobody@x.example"},
                            follow_redirects=True)
     assert "If that address has an account here" in _html(response)
-    assert _latest_mail(app, "nobody@x.example") is None
+    assert latest_mail(app, "nobody@x.example") is None
 
 
 def test_a_reset_link_of_one_tenant_is_refused_in_another(app, client, new_tenant):
     first, second = new_tenant(), new_tenant()
     email = f"owner@{first.slug}.example"
     client.post(f"/t/{first.slug}/password/forgot", data={"email": email})
-    path = _reset_path(_latest_mail(app, email)).replace(first.slug, second.slug)
+    path = link_path(latest_mail(app, email), "password/reset").replace(first.slug, second.slug)
     response = client.get(path)
     assert response.status_code == 302 and "forgot" in response.location
 
