@@ -32,7 +32,10 @@ def embedded_server_url(pgdata: Path, database: str, for_tests: bool = False) ->
     import pgserver
 
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # Made here, not by pgserver: its own mkdir(exist_ok=False) runs outside its lock, so
+    # two processes starting at once on a fresh checkout (test workers, gunicorn workers)
+    # would race. Initialising and starting the server is done under pgserver's lock.
+    pgdata.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     admin_url = sqlalchemy_url(server.get_uri("postgres"))
     if for_tests:
