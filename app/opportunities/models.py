@@ -3,6 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import TenantModel
@@ -37,6 +38,7 @@ class Opportunity(TenantModel):
     product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("products.id"), index=True)
     won_lost_reason: Mapped[str | None] = mapped_column(sa.Text)
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    custom: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
     updated_at: Mapped[datetime] = mapped_column(

@@ -44,6 +44,10 @@ class Product(TenantModel):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now())
     archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The product picture lives in the tenant's upload directory under products/.
+    image_file: Mapped[str | None] = mapped_column(sa.String(100))
+    image_type: Mapped[str | None] = mapped_column(sa.String(40))
+    image_bytes: Mapped[int | None] = mapped_column()
 
     @property
     def active(self) -> bool:
