@@ -153,3 +153,4 @@ def test_a_200_mb_upload_is_refused_with_a_clear_page(owner_client, tenant):
                                  data={"file": (big, "huge.csv")}, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "What you sent is too large." in response.get_data(as_text=True)
+

@@ -126,6 +126,19 @@ def test_tiers_follow_sales_volume_unless_set_by_hand(scope):
     assert tiers["Manual"] == "A" and manual.tier_is_manual
 
 
+@pytest.mark.parametrize("sellers, expected", [(0, "A"), (2, "B"), (3, "C")])
+def test_new_customers_are_given_the_tier_the_recompute_would_give(scope, sellers, expected):
+    # An import inserts its rows with this tier instead of rewriting them all afterwards.
+    for i in range(3):
+        _new(f"Old {i}", sales_volume=Decimal(100 if i < sellers else 0))
+    assert services.tier_of_new_customers(4) == expected
+    for i in range(4):
+        _new(f"New {i}", sales_volume=Decimal(0))
+    services.recompute_tiers()
+    new_tiers = db.session.scalars(sa.select(Customer.tier).where(Customer.name.like("New %")))
+    assert set(new_tiers) == {expected}
+
+
 def test_soft_deleted_customers_leave_search(scope):
     customer = _new("Gone Soon")
     assert services.soft_delete([customer.id]) == 1
