@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.access.permissions import can, requires
 from app.access.visibility import visible_to
@@ -46,7 +46,9 @@ def load_visible(customer_id: int) -> Customer:
 def index():
     from app.auth.models import User
 
-    stmt = live_customers_query(current_user).options(selectinload(Customer.owner))
+    # The list shows the owner's name only; whole User rows cost more to load than the page.
+    stmt = live_customers_query(current_user).options(
+        joinedload(Customer.owner).load_only(User.name))
     # Only what the "assign to" menu shows: whole User rows cost ~5 ms with 100 users.
     users = db.session.execute(
         sa.select(User.id, User.name).where(User.active).order_by(User.name)).all()
