@@ -101,6 +101,7 @@ EXPECTED = {
     "workspace.products.index": EVERYONE,
     "workspace.products.lookup": EVERYONE,
     "workspace.products.show": EVERYONE,
+    "workspace.products.image": EVERYONE,
     "workspace.products.new": CATALOGUE,
     "workspace.products.edit": CATALOGUE,
     "workspace.products.archive": CATALOGUE,
