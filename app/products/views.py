@@ -132,4 +132,4 @@ def restore(product_id):
     return redirect(url_for("workspace.products.show", product_id=product_id))
 
 
-from app.products import price_list_views  # noqa: E402,F401  (routes register on bp)
+from app.products import export, price_list_views  # noqa: E402,F401  (routes register on bp)
