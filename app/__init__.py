@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from app.competitors.views import bp as competitors_bp
     from app.forecast.views import bp as forecast_bp
     from app.opportunities.views import bp as opportunities_bp
+    from app.orders.views import bp as orders_bp
     from app.products.views import bp as products_bp
     from app.quotes.views import bp as quotes_bp
     from app.audit.views import bp as audit_bp
@@ -101,8 +102,8 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
     workspace.register_blueprint(billing_bp)
-    for sales_bp in (products_bp, opportunities_bp, quotes_bp, approvals_bp, forecast_bp,
-                     competitors_bp):
+    for sales_bp in (products_bp, opportunities_bp, quotes_bp, orders_bp, approvals_bp,
+                     forecast_bp, competitors_bp):
         workspace.register_blueprint(sales_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)

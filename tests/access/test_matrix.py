@@ -129,6 +129,8 @@ EXPECTED = {
     "workspace.quotes.accept": SALES_WORK,
     "workspace.quotes.reject": SALES_WORK,
     "workspace.quotes.revise": SALES_WORK,
+    "workspace.orders.index": SALES_VIEW,
+    "workspace.orders.show": SALES_VIEW,
     "workspace.approvals.index": EVERYONE,
     "workspace.approvals.decide": EVERYONE,
     "workspace.approvals.rules": ADMINS,
