@@ -1,6 +1,4 @@
 """Quote page, printable page, and the workflow buttons (submit, send, accept, reject, revise)."""
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -31,7 +29,6 @@ def _context(quote) -> dict:
 @bp.get("/<int:quote_id>")
 @requires("sales", "view")
 def show(quote_id):
-    services.expire_due(date.today())
     quote = visible_quote(quote_id)
     context = _context(quote)
     contact = context["contact"]
