@@ -12,7 +12,8 @@ from app.customers.models import Customer
 from app.lists.spec import Column, Filter, ListSpec
 from app.orders.models import Order
 
-STATUS_NAMES = {"open": _l("Open")}
+# "Open" alone is already an invoice status ("awaiting payment") in the catalogues.
+STATUS_NAMES = {"open": _l("Open order")}
 
 
 def order_list() -> ListSpec:
