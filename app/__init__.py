@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from app.competitors.views import bp as competitors_bp
     from app.forecast.views import bp as forecast_bp
     from app.opportunities.views import bp as opportunities_bp
+    from app.orders.views import bp as orders_bp
     from app.products.views import bp as products_bp
     from app.quotes.views import bp as quotes_bp
     from app.audit.views import bp as audit_bp
@@ -101,8 +102,8 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
     workspace.register_blueprint(billing_bp)
-    for sales_bp in (products_bp, opportunities_bp, quotes_bp, approvals_bp, forecast_bp,
-                     competitors_bp):
+    for sales_bp in (products_bp, opportunities_bp, quotes_bp, orders_bp, approvals_bp,
+                     forecast_bp, competitors_bp):
         workspace.register_blueprint(sales_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)
@@ -116,10 +117,12 @@ def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.customers.cli import customers_cli
     from app.provider.cli import provider_cli
+    from app.quotes.cli import quotes_cli
     from billing.cli import billing_cli
     from tenants.cli import tenants_cli
 
-    for group in (db_cli, dev_cli, jobs_cli, customers_cli, provider_cli, tenants_cli, billing_cli):
+    for group in (db_cli, dev_cli, jobs_cli, customers_cli, provider_cli, quotes_cli, tenants_cli,
+                  billing_cli):
         app.cli.add_command(group)
 
 

@@ -38,6 +38,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance_path / "uploads")),
         "EXPORT_DIR": env.get("EXPORT_DIR", str(instance_path / "exports")),
         "BRANDING_LOGO_MAX_BYTES": 1024 * 1024,
+        # Product pictures are shown as they are (no resizing), so keep them small.
+        "PRODUCT_IMAGE_MAX_BYTES": 2 * 1024 * 1024,
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
         # Billing (docs/BILLING.md): money as decimal strings, never floats.

@@ -6,8 +6,15 @@ name this code generates, never from what a user typed.
 import secrets
 from pathlib import Path
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
 from tenants.context import require_tenant
 from tenants.files import upload_dir
+
+_AFTER_COMMIT = "kehu_storage_delete_after_commit"
+_AFTER_ROLLBACK = "kehu_storage_delete_after_rollback"
 
 
 def tenant_root() -> Path:
@@ -43,3 +50,36 @@ def used_bytes() -> int:
     """Bytes of every file the current tenant keeps (what the plan's storage limit counts)."""
     root = tenant_root()
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.exists() else 0
+
+
+def delete_after_commit(key: str) -> None:
+    """Delete the file once this transaction commits: the saved rows no longer name it, and
+    if the transaction fails the rows that still name it keep their file."""
+    _pending(_AFTER_COMMIT).append(path_of(key))
+
+
+def delete_after_rollback(key: str) -> None:
+    """Delete the file if this transaction rolls back: it was written for rows never saved,
+    and would otherwise count against the plan's storage for nothing."""
+    _pending(_AFTER_ROLLBACK).append(path_of(key))
+
+
+def _pending(name: str) -> list[Path]:
+    # Paths, not keys: they are resolved now, while the tenant is current.
+    return db.session().info.setdefault(name, [])
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session):
+    session.info.pop(_AFTER_ROLLBACK, None)
+    for path in session.info.pop(_AFTER_COMMIT, []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session, previous_transaction):
+    if previous_transaction.nested:
+        return
+    session.info.pop(_AFTER_COMMIT, None)
+    for path in session.info.pop(_AFTER_ROLLBACK, []):
+        path.unlink(missing_ok=True)

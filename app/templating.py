@@ -79,6 +79,7 @@ WORKSPACE_NAV = [
     NavGroup(_l("Sales"), (
         NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
         NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),
+        NavItem("workspace.orders.index", _l("Orders"), ("sales", "view")),
         NavItem("workspace.approvals.index", _l("Approvals")),
         NavItem("workspace.forecast.index", _l("Forecast"), ("sales", "view")),
         NavItem("workspace.competitors.index", _l("Competitors"), ("sales", "view")),

@@ -7,29 +7,14 @@ from flask_babel import lazy_gettext as _l
 
 from app.branding.models import DEFAULT_COLOR, TEXT_FIELDS, Branding
 from app.extensions import db
+from app.images import IMAGE_TYPES, image_kind
 from billing import limits
 from tenants.context import current_tenant, require_tenant
 from tenants.files import upload_dir
 
-# What a logo may be, told by the file's first bytes, never by its name or the browser.
-IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
-
 
 class BrandingError(ValueError):
     """Refused input, with a message for the user."""
-
-
-def image_kind(data: bytes) -> str | None:
-    """'png', 'jpg', 'gif' or 'webp' from the magic bytes; None for anything else (SVG too)."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
-        return "png"
-    if data[:3] == b"\xff\xd8\xff":
-        return "jpg"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
 
 
 def logo_problem(data: bytes):

@@ -19,6 +19,7 @@ from app.customers.merging import merge_customers
 from app.customers.models import Customer
 from app.extensions import db
 from app.lists.page import flash_limit, list_page
+from app.orders.services import recent_orders_of
 from app.timeline.forms import QuickEntryForm
 from billing.limits import LimitReached
 from app.timeline.services import add_entry, entries_for_customer
@@ -100,7 +101,15 @@ def show(customer_id):
                            attachments=attachments_of(customer_id=customer.id),
                            custom_fields=fields_of("customers"),
                            entries=entries, quick_form=QuickEntryForm(),
-                           can_edit=can(current_user, "customers", "edit"))
+                           can_edit=can(current_user, "customers", "edit"),
+                           orders=_recent_orders(customer.id))
+
+
+def _recent_orders(customer_id: int) -> list:
+    """The customer's latest orders, for those who may see sales (and only orders they may see)."""
+    if not can(current_user, "sales", "view"):
+        return []
+    return recent_orders_of(customer_id, current_user)
 
 
 @bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_base import TenantModel
 
@@ -27,6 +27,11 @@ class Order(TenantModel):
     status: Mapped[str] = mapped_column(sa.String(12), default="open")
     ordered_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
+
+    # For the pages: read-only, the columns above are what services write.
+    customer = relationship("Customer", viewonly=True)
+    owner = relationship("User", viewonly=True)
+    lines: Mapped[list["OrderLine"]] = relationship(viewonly=True, order_by="OrderLine.position")
 
 
 class OrderLine(TenantModel):

@@ -1,4 +1,7 @@
 """Orders from accepted quotes: a gap-free order number, the quote's lines copied."""
+import sqlalchemy as sa
+
+from app.access.visibility import visible_to
 from app.extensions import db
 from app.numbering import next_number
 from app.orders.models import Order, OrderLine
@@ -25,3 +28,20 @@ def order_from_quote(quote, actor_id: int | None) -> Order:
               title=f"{order.number} ← {quote.label}", ref_type="order", ref_id=order.id)
     db.session.flush()
     return order
+
+
+def get_visible(order_id: int, user) -> Order | None:
+    """The order, if the user's record visibility lets them see it (as for quotes)."""
+    return db.session.scalar(sa.select(Order).where(Order.id == order_id,
+                                                    visible_to(user, Order)))
+
+
+def order_of_quote(quote_id: int) -> Order | None:
+    return db.session.scalar(sa.select(Order).where(Order.quote_id == quote_id))
+
+
+def recent_orders_of(customer_id: int, user, limit: int = 5) -> list[Order]:
+    """The customer's latest orders this user may see, for the customer's page."""
+    return list(db.session.scalars(
+        sa.select(Order).where(Order.customer_id == customer_id, visible_to(user, Order))
+        .order_by(Order.ordered_at.desc(), Order.id.desc()).limit(limit)))

@@ -1,13 +1,17 @@
 """Product and price-list forms; ProductImportForm validates the rows of a products import."""
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import (BooleanField, DecimalField, SelectField, StringField, SubmitField,
+                     TextAreaField)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.customers.forms import CURRENCIES
+from app.products.images import image_problem
 from app.products.models import TIERS
 
 NOT_NEGATIVE = NumberRange(min=0, message=_l("Must be zero or more."))
@@ -42,12 +46,27 @@ class ProductFields(FlaskForm):
 
 
 class ProductForm(ProductFields):
+    image = FileField(_l("Picture"), description=_l("PNG, JPEG, GIF or WebP, at most 2 MB."))
+    remove_image = BooleanField(_l("Remove the picture"))
     submit = SubmitField(_l("Save"))
+
+    image_data: bytes | None = None
 
     def cleaned(self) -> dict:
         values = self.common_values()
         values["list_prices"] = {c: self[f"price_{c}"].data for c in CURRENCIES}
         return values
+
+    def validate_image(self, field):
+        """Read the upload here, at most one byte over the limit (as the branding logo is)."""
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            return
+        data = upload.stream.read(current_app.config["PRODUCT_IMAGE_MAX_BYTES"] + 1)
+        problem = image_problem(data)
+        if problem:
+            raise ValidationError(problem)
+        self.image_data = data
 
 
 for _currency in CURRENCIES:  # one list-price field per currency: price_CNY, price_USD, …

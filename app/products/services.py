@@ -82,6 +82,21 @@ def find_products(query: str, include_archived: bool = False, limit: int = 20) -
     return list(dict.fromkeys([*exact, *rest]))[:limit]
 
 
+def products_query(query: str, include_archived: bool = False) -> sa.Select:
+    """Every product the list's search finds (by code or name), by code: what the export writes.
+
+    The list page shows the best 200 matches; the export has them all."""
+    query = (query or "").strip()
+    stmt = sa.select(Product)
+    if not include_archived:
+        stmt = stmt.where(Product.archived_at.is_(None))
+    if query:
+        exact = sa.func.lower(Product.code) == query.lower()
+        found = matching(Product, query)
+        stmt = stmt.where(exact if found is None else sa.or_(exact, found[0]))
+    return stmt.order_by(Product.code, Product.id)
+
+
 def price_list_for(tier: str | None, currency: str) -> PriceList | None:
     if not tier:
         return None

@@ -1,14 +1,16 @@
 """Product catalogue pages: list and search, create, edit, archive; the JSON lookup for quotes."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import can, requires
 from app.customers.forms import CURRENCIES
 from app.extensions import db
-from app.products import services
+from app.products import images, services
 from app.products.forms import ProductForm
 from app.products.models import Product
+from billing.limits import LimitReached
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 
@@ -46,18 +48,31 @@ def _form(product: Product | None) -> ProductForm:
     return form
 
 
+def _save(product: Product | None, form: ProductForm) -> Product:
+    """The product's fields, then its picture: replaced, removed or left alone."""
+    product = services.save_product(product, form.cleaned())
+    if form.image_data is not None:
+        images.set_image(product, form.image_data)
+    elif form.remove_image.data:
+        images.remove_image(product)
+    return product
+
+
 def _edit_page(product: Product | None):
-    form = _form(product)
+    form, limit = _form(product), None
     if form.validate_on_submit():
         try:
-            product = services.save_product(product, form.cleaned())
-        except services.ProductError as error:
-            form[error.field].errors.append(str(error.message))
+            saved = _save(product, form)
+        except (services.ProductError, images.ImageError) as error:
+            field = getattr(error, "field", "image")
+            form[field].errors.append(str(getattr(error, "message", error)))
+        except LimitReached as error:
+            limit = error
         else:
             flash(_("The product is saved."), "success")
-            return redirect(url_for("workspace.products.show", product_id=product.id))
+            return redirect(url_for("workspace.products.show", product_id=saved.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("products/form.html", form=form, product=product,
+    return render_template("products/form.html", form=form, product=product, limit=limit,
                            currencies=CURRENCIES), status
 
 
@@ -84,6 +99,22 @@ def show(product_id):
                            show_cost=can(current_user, "margins", "view"))
 
 
+@bp.get("/<int:product_id>/image")
+@requires("products", "view")
+def image(product_id):
+    """The picture, only ever as the image type its bytes were checked to be (never as a page)."""
+    product = _product(product_id)
+    path = images.image_path(product)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=product.image_type, max_age=86400,
+                         download_name=f"product-{product.id}{path.suffix}")
+    response.cache_control.public = False  # behind the log-in: no shared cache may keep it
+    response.cache_control.private = True
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 @bp.post("/<int:product_id>/archive")
 @requires("products", "delete")
 def archive(product_id):
@@ -101,4 +132,4 @@ def restore(product_id):
     return redirect(url_for("workspace.products.show", product_id=product_id))
 
 
-from app.products import price_list_views  # noqa: E402,F401  (routes register on bp)
+from app.products import export, price_list_views  # noqa: E402,F401  (routes register on bp)

@@ -1,6 +1,4 @@
 """Quote page, printable page, and the workflow buttons (submit, send, accept, reject, revise)."""
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from app.auth.models import User
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
+from app.orders.services import order_of_quote
 from app.products.models import Product
 from app.quotes import services, workflow
 from app.quotes.forms import SendForm
@@ -30,7 +29,6 @@ def _context(quote) -> dict:
 @bp.get("/<int:quote_id>")
 @requires("sales", "view")
 def show(quote_id):
-    services.expire_due(date.today())
     quote = visible_quote(quote_id)
     context = _context(quote)
     contact = context["contact"]
@@ -39,6 +37,7 @@ def show(quote_id):
     return render_template(
         "quotes/show.html", **context, versions=services.versions_of(quote),
         approvals=requests_for("quote", quote.id), send_form=send_form, histories=histories,
+        order=order_of_quote(quote.id),
         show_margin=can(current_user, "margins", "view"),
         names=dict(db.session.query(User.id, User.name).all()))
 

@@ -27,6 +27,7 @@ NUMBER_COUNTER = "quote"
 HEADER_FIELDS = ("customer_id", "contact_id", "opportunity_id", "currency", "valid_until",
                  "terms", "discount_percent")
 REVISABLE = ("approved", "sent", "rejected", "expired")
+EXPIRING = ("approved", "sent")
 
 
 class QuoteError(ValueError):
@@ -179,8 +180,19 @@ def quotes_of_opportunity(opportunity_id: int) -> list[Quote]:
 
 
 def expire_due(today: date) -> int:
-    """Approved or sent quotes past their validity date become expired."""
-    result = db.session.execute(sa.update(Quote).where(
-        Quote.status.in_(("approved", "sent")), Quote.is_current,
-        Quote.valid_until < today).values(status="expired"))
-    return result.rowcount
+    """Approved or sent quotes valid until a day before `today` become expired, each with a
+    timeline entry (and, like every quote change, an audit entry). Idempotent.
+
+    The rows are locked while they change, so a quote a user accepts at this very
+    moment ends up accepted, never accepted-then-expired."""
+    due = db.session.scalars(
+        sa.select(Quote).where(Quote.status.in_(EXPIRING), Quote.is_current,
+                               Quote.valid_until < today)
+        .order_by(Quote.id).with_for_update()).all()
+    for quote in due:
+        quote.status = "expired"
+        add_entry(customer_id=quote.customer_id, kind="quote", ref_type="quote", ref_id=quote.id,
+                  title=str(_l("Quote %(label)s expired: it was valid until %(day)s",
+                               label=quote.label, day=quote.valid_until.isoformat())))
+    db.session.flush()
+    return len(due)

@@ -1,6 +1,4 @@
 """Quote pages: list, editor (new / edit, which makes a new version once approved), show."""
-from datetime import date
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,7 +28,6 @@ def visible_quote(quote_id) -> Quote:
 @bp.get("/")
 @requires("sales", "view")
 def index():
-    services.expire_due(date.today())
     status = request.args.get("status", "")
     query = (sa.select(Quote, Customer.name).join(Customer, Customer.id == Quote.customer_id)
              .where(Quote.is_current, visible_to(current_user, Quote)))

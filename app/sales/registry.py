@@ -18,6 +18,7 @@ def _register() -> None:
             CUSTOMER_REFERENCES.append((table, "customer_id"))
     register_owned(Opportunity.__table__, "owner_id", _l("Opportunities"))
     register_owned(Quote.__table__, "owner_id", _l("Quotes"))
+    register_owned(Order.__table__, "owner_id", _l("Orders"))
 
 
 _register()
