@@ -72,6 +72,7 @@ class ListFilters:
     query: str = ""
     close_from: date | None = None
     close_to: date | None = None
+    custom: tuple = ()  # WHERE conditions of the custom-field filters (listing.custom_filters)
 
 
 def opportunity_list(user, filters: ListFilters, before: int | None = None) -> KeysetPage:
@@ -89,4 +90,5 @@ def opportunity_list(user, filters: ListFilters, before: int | None = None) -> K
         stmt = stmt.where(Opportunity.expected_close >= filters.close_from)
     if filters.close_to:
         stmt = stmt.where(Opportunity.expected_close <= filters.close_to)
+    stmt = stmt.where(*filters.custom)
     return keyset_page(db.session, stmt, Opportunity.id, before, PAGE_SIZE)

@@ -65,13 +65,15 @@ def create_opportunity(values: dict, actor_id: int | None) -> Opportunity:
     _check(values)
     stage = db.session.get(PipelineStage, values.pop("stage_id"))
     contact_ids = values.pop("contact_ids", [])
+    custom = values.pop("custom", None) or {}
     if values.get("owner_id") is None:
         values["owner_id"] = actor_id
     if values.get("unit_id") is None and values["owner_id"] is not None:
         values["unit_id"] = db.session.get(User, values["owner_id"]).unit_id
     if values.get("probability") is None:
         values["probability"] = stage.probability
-    opportunity = Opportunity(stage_id=stage.id, **{k: values.get(k) for k in FIELDS})
+    opportunity = Opportunity(stage_id=stage.id, custom=custom,
+                              **{k: values.get(k) for k in FIELDS})
     if stage.outcome != "open":
         opportunity.closed_on = date.today()
     db.session.add(opportunity)
@@ -92,6 +94,8 @@ def update_opportunity(opportunity: Opportunity, values: dict, actor_id: int | N
     _check(values)
     stage_id = values.pop("stage_id")
     contact_ids = values.pop("contact_ids", None)
+    if "custom" in values:  # merged: values of fields no longer in use are kept
+        opportunity.custom = {**(opportunity.custom or {}), **values.pop("custom")}
     for name in FIELDS:
         if name in values and not (name == "probability" and values[name] is None):
             setattr(opportunity, name, values[name])
