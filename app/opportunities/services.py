@@ -16,6 +16,7 @@ from app.extensions import db
 from app.forecast.rates import MissingRate, require_rate
 from app.opportunities.models import Opportunity, OpportunityContact, StageChange
 from app.sales.models import PipelineStage
+from app.sales.stages import live_stages
 from app.timeline.services import add_entry
 
 FIELDS = ("name", "customer_id", "owner_id", "unit_id", "amount", "currency", "expected_close",
@@ -29,7 +30,8 @@ class OpportunityError(ValueError):
 
 
 def stages() -> list[PipelineStage]:
-    return list(db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)))
+    """The stages in use (removed ones left out), in board order."""
+    return live_stages()
 
 
 def get_visible(opportunity_id: int, user) -> Opportunity | None:
@@ -114,7 +116,7 @@ def move_stage(opportunity: Opportunity, stage_id: int, actor_id: int | None,
         return None
     old = db.session.get(PipelineStage, opportunity.stage_id)
     new = db.session.get(PipelineStage, stage_id)
-    if new is None:
+    if new is None or new.removed_at is not None:
         raise OpportunityError("stage_id", _l("Choose a stage."))
     reason = (reason or "").strip() or None
     if old.outcome != "open" and reason is None:
@@ -151,7 +153,6 @@ def close_as_won(opportunity_id: int, actor_id: int | None) -> None:
     """An accepted quote wins its deal (if the deal is still open)."""
     opportunity = db.session.get(Opportunity, opportunity_id)
     stage = db.session.get(PipelineStage, opportunity.stage_id)
-    won = db.session.scalar(sa.select(PipelineStage).where(PipelineStage.outcome == "won")
-                            .order_by(PipelineStage.position).limit(1))
+    won = next((s for s in live_stages() if s.outcome == "won"), None)
     if stage.outcome == "open" and won is not None:
         move_stage(opportunity, won.id, actor_id)
