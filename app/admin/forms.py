@@ -60,8 +60,10 @@ class StageForm(FlaskForm):
         _l("Default probability (%)"),
         description=_l("Given to a deal when it enters this stage. Deals already in the stage "
                        "keep theirs unless you tick the box below."),
-        validators=[InputRequired(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))])
-    apply_to_deals = BooleanField(_l("Also set this probability on the open deals now in this stage"))
+        validators=[InputRequired(),
+                    NumberRange(min=0, max=100, message=_l("Between 0 and 100."))])
+    apply_to_deals = BooleanField(
+        _l("Also set this probability on the open deals now in this stage"))
     submit = SubmitField(_l("Save"))
 
 

@@ -29,6 +29,19 @@ def stages():
                            counts=services.deal_counts())
 
 
+def _save(stage: PipelineStage | None, form: StageForm) -> None:
+    if stage is None:
+        services.add_stage(form.name.data, form.probability.data)
+        return
+    probability = (form.probability.data if "probability" in form
+                   else services.FIXED_PROBABILITY[stage.outcome])
+    apply = "apply_to_deals" in form and form.apply_to_deals.data
+    changed = services.change_stage(stage, form.name.data, probability, apply)
+    if changed:
+        flash(ngettext("The probability of %(num)d deal was changed.",
+                       "The probability of %(num)d deals was changed.", changed), "info")
+
+
 def _edit_page(stage: PipelineStage | None):
     form = StageForm(obj=stage)
     if stage is None or stage.closed:
@@ -36,17 +49,8 @@ def _edit_page(stage: PipelineStage | None):
     if stage is not None and stage.closed:
         del form.probability  # won and lost keep 100 and 0: only their names change
     if form.validate_on_submit():
-        probability = (form.probability.data if "probability" in form
-                       else services.FIXED_PROBABILITY[stage.outcome])
         try:
-            if stage is None:
-                services.add_stage(form.name.data, probability)
-            else:
-                changed = services.change_stage(stage, form.name.data, probability,
-                                                "apply_to_deals" in form and form.apply_to_deals.data)
-                if changed:
-                    flash(ngettext("The probability of %(num)d deal was changed.",
-                                   "The probability of %(num)d deals was changed.", changed), "info")
+            _save(stage, form)
         except services.StageError as error:
             form[error.field].errors.append(str(error.message))
         else:

@@ -18,8 +18,9 @@ def custom_spec(definitions) -> ListSpec:
 
 
 def custom_filters(spec: ListSpec, args) -> tuple[tuple, dict]:
-    """(WHERE conditions, the custom filters in force); an unreadable filter is flashed and ignored."""
+    """(WHERE conditions, the custom filters in force); unreadable filters are flashed, ignored."""
     conditions, problems, active = read_filters(spec.filters, args)
     for label in problems:
-        flash(_("The filter “%(label)s” could not be read and was ignored.", label=label), "warning")
+        flash(_("The filter “%(label)s” could not be read and was ignored.", label=label),
+              "warning")
     return tuple(conditions), active

@@ -1,4 +1,8 @@
 """Custom fields on opportunities: defined by the admin, filled in the form, shown and filtered."""
+import csv
+import io
+import zipfile
+
 import sqlalchemy as sa
 
 from app.customers.services import create_customer
@@ -143,3 +147,14 @@ def test_a_sales_rep_fills_fields_but_cannot_define_them(app, owner_client, tena
     saved = _post(rep, tenant, {**deal, "owner": rep_id, "cf_channel": "store"})
     assert saved.status_code == 302
     assert 'data-testid="custom-channel">store' in rep.get(saved.location).get_data(as_text=True)
+
+
+def test_the_data_export_holds_the_custom_values(app, owner_client, tenant):
+    deal = _setup(app, owner_client, tenant)
+    _post(owner_client, tenant, {**deal, "cf_channel": "online", "cf_budget": "7"})
+    assert owner_client.post(f"/t/{tenant.slug}/admin/export/").status_code == 302
+    download = owner_client.get(f"/t/{tenant.slug}/admin/export/1/download")
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    rows = list(csv.DictReader(io.StringIO(archive.read("csv/opportunities.csv").decode())))
+    assert [row["custom"] for row in rows] == [
+        '{"budget": "7.00", "channel": "online", "visit_on": null}']
