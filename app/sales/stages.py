@@ -14,7 +14,7 @@ Flush, never commit.
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l, lazy_ngettext
+from flask_babel import lazy_gettext as _l, ngettext
 
 from app.extensions import db
 from app.opportunities.models import Opportunity
@@ -131,7 +131,7 @@ def remove_stage(stage: PipelineStage, move_to_id: int | None, actor_id: int | N
     live = sum(1 for d in deals if d.deleted_at is None)
     target = next((s for s in others if s.id == move_to_id), None)
     if live and target is None:
-        raise StageError("move_to", lazy_ngettext(
+        raise StageError("move_to", ngettext(
             "%(num)d opportunity is in this stage. Choose the stage it moves to.",
             "%(num)d opportunities are in this stage. Choose the stage they move to.", live))
     # Deleted deals move too (to the first open stage unless one was chosen): no deal,
