@@ -1,4 +1,5 @@
-"""The tenant administration pages under /t/<slug>/admin/: users, units, roles, log-ins."""
+"""The tenant administration pages under /t/<slug>/admin/: users, units, roles, log-ins,
+pipeline stages."""
 from flask import Blueprint
 
 from app.admin.labels import labels
@@ -6,4 +7,4 @@ from app.admin.labels import labels
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.context_processor(labels)
 
-from app.admin import roles, units, users  # noqa: E402,F401  (routes register on bp)
+from app.admin import roles, stages, units, users  # noqa: E402,F401  (routes register on bp)

@@ -1,8 +1,8 @@
 """Forms of the administration pages. Choices are filled by the view from the tenant's data."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, NumberRange
 
 from app.admin.labels import KIND_NAMES, VISIBILITY_NAMES
 from app.org.models import UNIT_KINDS
@@ -52,3 +52,24 @@ class RoleForm(FlaskForm):
                              choices=select_choices(VISIBILITY_NAMES.items()))
     owner = BooleanField(_l("Owner: full control of the workspace, billing included"))
     submit = SubmitField(_l("Save role"))
+
+
+class StageForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=80)])
+    probability = IntegerField(
+        _l("Default probability (%)"),
+        description=_l("Given to a deal when it enters this stage. Deals already in the stage "
+                       "keep theirs unless you tick the box below."),
+        validators=[InputRequired(),
+                    NumberRange(min=0, max=100, message=_l("Between 0 and 100."))])
+    apply_to_deals = BooleanField(
+        _l("Also set this probability on the open deals now in this stage"))
+    submit = SubmitField(_l("Save"))
+
+
+class RemoveStageForm(FlaskForm):
+    # Checked by the service (app/sales/stages.py), which needs it only when deals are in the
+    # stage; "" (nothing chosen yet) is None, so the service can say what is missing.
+    move_to = SelectField(_l("Move its opportunities to"), validate_choice=False,
+                          coerce=lambda value: None if value in (None, "") else int(value))
+    submit = SubmitField(_l("Remove the stage"))

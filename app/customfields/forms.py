@@ -59,12 +59,17 @@ def with_custom_fields(form_class, entity: str):
 
     def cleaned(self):
         values = form_class.cleaned(self)
-        values["custom"] = {d.key: getattr(self[PREFIX + d.key], "parsed", None)
-                            for d in self.custom_definitions if PREFIX + d.key in self._fields}
+        values["custom"] = custom_values(self)
         return values
 
     attributes["cleaned"] = cleaned
     return type(form_class.__name__ + "WithCustom", (form_class,), attributes)
+
+
+def custom_values(form) -> dict:
+    """The validated custom values of a submitted form made by with_custom_fields."""
+    return {d.key: getattr(form[PREFIX + d.key], "parsed", None)
+            for d in form.custom_definitions if PREFIX + d.key in form._fields}
 
 
 def fill_custom(form, record) -> None:

@@ -27,8 +27,10 @@ def fields_of(entity: str, include_inactive: bool = False) -> list[CustomField]:
 def _entity_model(entity: str):
     from app.contacts.models import Contact
     from app.customers.models import Customer
+    from app.opportunities.models import Opportunity
 
-    return {"customers": Customer, "contacts": Contact}.get(entity)
+    return {"customers": Customer, "contacts": Contact,
+            "opportunities": Opportunity}.get(entity)
 
 
 def _check(entity, key, field_type, options) -> None:

@@ -107,23 +107,30 @@ def _condition(spec_filter: Filter, raw: str):
 
 def apply_filters(spec: ListSpec, stmt: sa.Select, args) -> tuple[sa.Select, list, dict]:
     """(filtered stmt, labels of filters that could not be read, the filters in force)."""
-    problems, active = [], {}
+    active = {}
     query = (args.get("q") or "").strip()
     if query:
         match = matching(spec.model, query)
         if match is not None:
             stmt = stmt.where(match[0])
             active["q"] = query
-    for spec_filter in spec.filters:
+    conditions, problems, filtered = read_filters(spec.filters, args)
+    return stmt.where(*conditions), problems, {**active, **filtered}
+
+
+def read_filters(filters, args) -> tuple[list, list, dict]:
+    """(WHERE conditions, labels of filters that could not be read, the filters in force)."""
+    conditions, problems, active = [], [], {}
+    for spec_filter in filters:
         raw = (args.get(spec_filter.key) or "").strip()
         if not raw:
             continue
         try:
-            stmt = stmt.where(_condition(spec_filter, raw))
+            conditions.append(_condition(spec_filter, raw))
             active[spec_filter.key] = raw
         except BadFilter:
             problems.append(spec_filter.label)
-    return stmt, problems, active
+    return conditions, problems, active
 
 
 def sort_of(spec: ListSpec, raw: str | None):

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.opportunities.models import Opportunity
 from app.pagination import KeysetPage, keyset_page
 from app.sales.models import PipelineStage
+from app.sales.stages import live_stages
 
 CARDS_PER_STAGE = 50
 PAGE_SIZE = 50
@@ -49,14 +50,15 @@ def _cards(user, stage: PipelineStage) -> list:
 
 
 def board(user) -> list[Column]:
-    stages = db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)).all()
-    columns = {stage.id: Column(stage) for stage in stages}
+    columns = {stage.id: Column(stage) for stage in live_stages()}
     totals = db.session.execute(
         sa.select(Opportunity.stage_id, Opportunity.currency, sa.func.count(),
                   sa.func.sum(Opportunity.amount))
         .where(Opportunity.deleted_at.is_(None), visible_to(user, Opportunity))
         .group_by(Opportunity.stage_id, Opportunity.currency))
     for stage_id, currency, count, total in totals:
+        if stage_id not in columns:
+            continue  # a removed stage: its deals were moved out, so none live is left there
         columns[stage_id].count += count
         columns[stage_id].totals[currency] = total
     for column in columns.values():
@@ -72,6 +74,7 @@ class ListFilters:
     query: str = ""
     close_from: date | None = None
     close_to: date | None = None
+    custom: tuple = ()  # WHERE conditions of the custom-field filters (listing.custom_filters)
 
 
 def opportunity_list(user, filters: ListFilters, before: int | None = None) -> KeysetPage:
@@ -89,4 +92,5 @@ def opportunity_list(user, filters: ListFilters, before: int | None = None) -> K
         stmt = stmt.where(Opportunity.expected_close >= filters.close_from)
     if filters.close_to:
         stmt = stmt.where(Opportunity.expected_close <= filters.close_to)
+    stmt = stmt.where(*filters.custom)
     return keyset_page(db.session, stmt, Opportunity.id, before, PAGE_SIZE)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.opportunities.models import StageChange
 from app.sales.models import PipelineStage
+from app.sales.stages import live_stages
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ FROM c e GROUP BY e.to_stage_id
 def stage_stats() -> list[StageStats]:
     rows = {row.to_stage_id: row for row in db.session.execute(STATS_SQL)}
     result = []
-    for stage in db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)):
+    for stage in live_stages():
         row = rows.get(stage.id)
         result.append(StageStats(
             stage, row.entered if row else 0, row.moved_on if row else 0, row.won if row else 0,

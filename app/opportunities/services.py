@@ -16,6 +16,7 @@ from app.extensions import db
 from app.forecast.rates import MissingRate, require_rate
 from app.opportunities.models import Opportunity, OpportunityContact, StageChange
 from app.sales.models import PipelineStage
+from app.sales.stages import live_stages
 from app.timeline.services import add_entry
 
 FIELDS = ("name", "customer_id", "owner_id", "unit_id", "amount", "currency", "expected_close",
@@ -29,7 +30,8 @@ class OpportunityError(ValueError):
 
 
 def stages() -> list[PipelineStage]:
-    return list(db.session.scalars(sa.select(PipelineStage).order_by(PipelineStage.position)))
+    """The stages in use (removed ones left out), in board order."""
+    return live_stages()
 
 
 def get_visible(opportunity_id: int, user) -> Opportunity | None:
@@ -65,13 +67,15 @@ def create_opportunity(values: dict, actor_id: int | None) -> Opportunity:
     _check(values)
     stage = db.session.get(PipelineStage, values.pop("stage_id"))
     contact_ids = values.pop("contact_ids", [])
+    custom = values.pop("custom", None) or {}
     if values.get("owner_id") is None:
         values["owner_id"] = actor_id
     if values.get("unit_id") is None and values["owner_id"] is not None:
         values["unit_id"] = db.session.get(User, values["owner_id"]).unit_id
     if values.get("probability") is None:
         values["probability"] = stage.probability
-    opportunity = Opportunity(stage_id=stage.id, **{k: values.get(k) for k in FIELDS})
+    opportunity = Opportunity(stage_id=stage.id, custom=custom,
+                              **{k: values.get(k) for k in FIELDS})
     if stage.outcome != "open":
         opportunity.closed_on = date.today()
     db.session.add(opportunity)
@@ -92,6 +96,8 @@ def update_opportunity(opportunity: Opportunity, values: dict, actor_id: int | N
     _check(values)
     stage_id = values.pop("stage_id")
     contact_ids = values.pop("contact_ids", None)
+    if "custom" in values:  # merged: values of fields no longer in use are kept
+        opportunity.custom = {**(opportunity.custom or {}), **values.pop("custom")}
     for name in FIELDS:
         if name in values and not (name == "probability" and values[name] is None):
             setattr(opportunity, name, values[name])
@@ -110,7 +116,7 @@ def move_stage(opportunity: Opportunity, stage_id: int, actor_id: int | None,
         return None
     old = db.session.get(PipelineStage, opportunity.stage_id)
     new = db.session.get(PipelineStage, stage_id)
-    if new is None:
+    if new is None or new.removed_at is not None:
         raise OpportunityError("stage_id", _l("Choose a stage."))
     reason = (reason or "").strip() or None
     if old.outcome != "open" and reason is None:
@@ -147,7 +153,6 @@ def close_as_won(opportunity_id: int, actor_id: int | None) -> None:
     """An accepted quote wins its deal (if the deal is still open)."""
     opportunity = db.session.get(Opportunity, opportunity_id)
     stage = db.session.get(PipelineStage, opportunity.stage_id)
-    won = db.session.scalar(sa.select(PipelineStage).where(PipelineStage.outcome == "won")
-                            .order_by(PipelineStage.position).limit(1))
+    won = next((s for s in live_stages() if s.outcome == "won"), None)
     if stage.outcome == "open" and won is not None:
         move_stage(opportunity, won.id, actor_id)

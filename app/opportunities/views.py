@@ -9,9 +9,12 @@ from app.access.permissions import requires
 from app.auth.models import User
 from app.contacts.models import Contact
 from app.customers.models import Customer
+from app.customfields.forms import custom_values, fill_custom, with_custom_fields
+from app.customfields.services import fields_of
 from app.extensions import db
 from app.opportunities import board as boards, services
 from app.opportunities.forms import OpportunityForm
+from app.opportunities.listing import custom_filters, custom_spec
 from app.opportunities.history import stage_history, stage_stats
 from app.opportunities.models import Opportunity
 from app.products.models import Product
@@ -52,14 +55,20 @@ def move(opportunity_id):
 @requires("sales", "view")
 def index():
     args = request.args
+    definitions = fields_of("opportunities")
+    spec = custom_spec(definitions)
+    conditions, active = custom_filters(spec, args)
     filters = boards.ListFilters(
         stage_id=args.get("stage", type=int), owner_id=args.get("owner", type=int),
-        query=args.get("q", ""), close_from=_date(args.get("from")), close_to=_date(args.get("to")))
+        query=args.get("q", ""), close_from=_date(args.get("from")), close_to=_date(args.get("to")),
+        custom=conditions)
     page = boards.opportunity_list(current_user, filters, args.get("before", type=int))
     customers = dict(db.session.execute(sa.select(Customer.id, Customer.name).where(
         Customer.id.in_({o.customer_id for o in page.items}))).all())
     return render_template("opportunities/index.html", page=page, filters=filters,
-                           customers=customers, stages=services.stages(), owners=_owners())
+                           customers=customers, stages=services.stages(), owners=_owners(),
+                           spec=spec, columns=spec.column_keys(args.getlist("col")), active=active,
+                           custom_fields=definitions)
 
 
 def _date(text):
@@ -76,6 +85,7 @@ def _owners():
 
 
 def _form(opportunity: Opportunity | None) -> OpportunityForm:
+    """The opportunity form with this tenant's opportunity custom fields."""
     data = {"owner": current_user.id, "customer_code": request.args.get("customer_code", "")}
     if opportunity is not None:
         customer = db.session.get(Customer, opportunity.customer_id)
@@ -83,7 +93,9 @@ def _form(opportunity: Opportunity | None) -> OpportunityForm:
         data = {"customer_code": customer.code, "owner": opportunity.owner_id,
                 "stage": opportunity.stage_id, "product_code": product.code if product else "",
                 "contacts": [c.id for c in services.contacts_of(opportunity)]}
-    form = OpportunityForm(obj=opportunity, **data)
+    form = with_custom_fields(OpportunityForm, "opportunities")(obj=opportunity, **data)
+    if opportunity is not None and not form.is_submitted():
+        fill_custom(form, opportunity)
     form.owner.choices = select_choices(_owners())
     form.stage.choices = select_choices((s.id, s.name) for s in services.stages())
     customer_id = opportunity.customer_id if opportunity else None
@@ -96,6 +108,7 @@ def _form(opportunity: Opportunity | None) -> OpportunityForm:
 def _edit_page(opportunity: Opportunity | None):
     form = _form(opportunity)
     if form.validate_on_submit() and (values := form.resolve()) is not None:
+        values["custom"] = custom_values(form)
         try:
             if opportunity is None:
                 opportunity = services.create_opportunity(values, current_user.id)
@@ -137,6 +150,7 @@ def show(opportunity_id):
         owner=db.session.get(User, opportunity.owner_id) if opportunity.owner_id else None,
         contacts=services.contacts_of(opportunity), history=stage_history(opportunity.id),
         stages=services.stages(), swots=swots_of(opportunity.id),
+        custom_fields=fields_of("opportunities"),
         quotes=quotes_of_opportunity(opportunity.id))
 
 

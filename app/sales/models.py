@@ -1,4 +1,6 @@
-"""Pipeline stages (tenant schema), configurable per tenant."""
+"""Pipeline stages (tenant schema), configurable per tenant (app/sales/stages.py)."""
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,3 +21,10 @@ class PipelineStage(TenantModel):
     position: Mapped[int] = mapped_column(sa.SmallInteger)
     probability: Mapped[int] = mapped_column(sa.SmallInteger)
     outcome: Mapped[str] = mapped_column(sa.String(8), default="open")
+    # Set when an admin removes the stage: it leaves the board and the forms, and stays
+    # here because the stage history of past deals refers to it.
+    removed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    @property
+    def closed(self) -> bool:
+        return self.outcome != "open"
