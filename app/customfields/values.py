@@ -86,8 +86,28 @@ def converts(new_type: str, new_options, value) -> bool:
 def display(field, value) -> str:
     if value is None:
         return ""
+    if field.type == "user":
+        return _user_names().get(value, str(value))
     if isinstance(value, list):
         return ", ".join(value)
     if isinstance(value, bool):
         return str(_l("Yes") if value else _l("No"))
     return str(value)
+
+
+def _user_names() -> dict[int, str]:
+    """Every user's name by id, read once per request and tenant (a list shows a user field
+    per row). Deactivated users keep their name: the value still names who it was."""
+    import sqlalchemy as sa
+    from flask import g
+
+    from app.auth.models import User
+    from app.extensions import db
+    from tenants.context import require_tenant
+
+    # Keyed by schema: one app context (a CLI run, a job) may visit several tenants.
+    cache = g.setdefault("custom_field_user_names", {})
+    schema = require_tenant().schema
+    if schema not in cache:
+        cache[schema] = dict(db.session.execute(sa.select(User.id, User.name)).all())
+    return cache[schema]

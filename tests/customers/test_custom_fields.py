@@ -9,6 +9,7 @@ from app.customfields import services
 from app.customfields.values import BadValue, parse
 from app.customfields.values import FieldSpec
 from app.extensions import db
+from tests.conftest import add_user
 from tenants.context import tenant_scope
 
 
@@ -44,6 +45,17 @@ def test_values_are_parsed_per_type(spec, raw, expected):
 def test_bad_values_are_refused(spec, raw):
     with pytest.raises(BadValue):
         parse(spec, raw)
+
+
+def test_a_user_field_shows_the_users_name(app, owner_client, tenant):
+    buyer_id = add_user(app, tenant, "sales_rep", name="Wang Fang")
+    assert _define(owner_client, tenant, key="account_manager", label="Account manager",
+                   type="user", options="").status_code == 302
+    saved = _create(owner_client, tenant, cf_account_manager=str(buyer_id))
+    page = owner_client.get(saved.location).get_data(as_text=True)
+    assert 'data-testid="custom-account_manager">Wang Fang' in page
+    listing = owner_client.get(f"/t/{tenant.slug}/customers/?col=name&col=cf_account_manager")
+    assert "Wang Fang" in listing.get_data(as_text=True)
 
 
 def test_a_custom_field_appears_in_form_page_list_filter_and_export(owner_client, tenant):
