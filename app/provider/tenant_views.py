@@ -60,6 +60,7 @@ def _tenant_page(tenant, subscription, status=200, error=None):
         "provider/tenant.html", tenant=tenant, subscription=subscription, error=error,
         invoices=invoices.invoices_of(subscription.id) if subscription else [],
         usage=usage_of(tenant), audit=console.audit_trail(tenant.id), plans=plans.paid_plans(),
+        limits=subscriptions.limits_now(subscription) if subscription else None,
         allowed=allowed, users=impersonation.tenant_users(tenant) if allowed("impersonate") else [],
     ), status
 

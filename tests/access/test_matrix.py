@@ -96,6 +96,7 @@ EXPECTED = {
     "workspace.billing.pay_invoice": ADMINS,
     "workspace.billing.portal": ADMINS,
     "workspace.billing.change_plan": ADMINS,
+    "workspace.billing.change_seats": ADMINS,
     "workspace.billing.cancel": ADMINS,
     "workspace.billing.invoice": ADMINS,
     "workspace.products.index": EVERYONE,
