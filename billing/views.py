@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-
-from app.extensions import db
 from billing import changes, invoices, plans, seats, subscriptions
 from billing.gateways import GatewayUnavailable, get_gateway
 from billing.invoice_models import Invoice
@@ -142,10 +140,7 @@ def cancel():
 
 
 def _invoice_of(subscription, invoice_id) -> Invoice:
-    invoice = db.session.get(Invoice, invoice_id)
-    if invoice is None or invoice.subscription_id != subscription.id or invoice.status == "draft":
-        abort(404)
-    return invoice
+    return invoices.issued_invoice_of(subscription, invoice_id) or abort(404)
 
 
 @bp.get("/invoices/<int:invoice_id>")

@@ -99,6 +99,8 @@ EXPECTED = {
     "workspace.billing.change_seats": ADMINS,
     "workspace.billing.cancel": ADMINS,
     "workspace.billing.invoice": ADMINS,
+    "workspace.documents.invoice_pdf": ADMINS,
+    "workspace.documents.quote_pdf": SALES_VIEW,
     "workspace.products.index": EVERYONE,
     "workspace.products.lookup": EVERYONE,
     "workspace.products.show": EVERYONE,
