@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.customers import addresses, list_actions  # noqa: F401  (routes on the customers bp)
     from app.customers.views import bp as customers_bp
     from app.customfields.views import bp as customfields_bp
+    from app.documents.views import bp as documents_bp
     from app.imports.views import bp as imports_bp
     from app.lists.views import bp as lists_bp
     from app.search.views import bp as search_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
     workspace.register_blueprint(billing_bp)
+    workspace.register_blueprint(documents_bp)
     for sales_bp in (products_bp, opportunities_bp, quotes_bp, orders_bp, approvals_bp,
                      forecast_bp, competitors_bp):
         workspace.register_blueprint(sales_bp)

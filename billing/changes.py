@@ -1,9 +1,10 @@
 """Plan changes: upgrade or downgrade with proration, refused when usage exceeds the target.
 
 Proration (Decimal, to the cent): the unused share of the current period is
-credited at the old price and charged at the new one. A positive difference
-is invoiced now; a negative one becomes credit for the next invoice. During
-the trial the plan simply changes.
+credited at the old price and charged at the new one, extra seats included at
+each plan's seat price (they carry over; a plan without a user limit drops
+them). A positive difference is invoiced now; a negative one becomes credit
+for the next invoice. During the trial the plan simply changes.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +16,8 @@ from billing import invoices
 from billing.clock import now
 from billing.models import INTERVALS, Plan, Subscription
 from billing.periods import cents, unused_share
-from billing.plans import limits_of, price_of
+from billing.plans import limits_of, price_of, seat_price_of
+from billing.states import record_change
 from billing.usage import over_limits, usage_of
 
 METRIC_NAMES = {"seats": _l("users"), "records": _l("records"), "storage_mb": _l("file storage")}
@@ -35,19 +37,32 @@ class Proration:
         return self.charge - self.credit
 
 
+def seats_after(plan: Plan, extra_seats: int) -> int:
+    """Extra seats carry over to a plan with a user limit; an unlimited plan needs none."""
+    return 0 if plan.seat_limit is None else extra_seats
+
+
+def period_amount(plan: Plan, currency: str, interval: str, extra_seats: int) -> Decimal:
+    """The plan's price for one period, with its extra seats."""
+    amount = price_of(plan, currency, interval)
+    if extra_seats:
+        amount += (seat_price_of(plan, currency, interval) or Decimal("0")) * extra_seats
+    return amount
+
+
 def proration(subscription: Subscription, plan: Plan, interval: str, at=None) -> Proration:
     at = at or now()
     if subscription.status == "trialing" or not subscription.current_period_end:
         return Proration(Decimal("0.00"), Decimal("0.00"))
     share = unused_share(subscription.current_period_start, subscription.current_period_end, at)
-    old = price_of(subscription.plan, subscription.currency, subscription.interval)
-    credit = cents(old * share)
-    new = price_of(plan, subscription.currency, interval)
+    currency, extra = subscription.currency, subscription.extra_seats
+    credit = cents(period_amount(subscription.plan, currency, subscription.interval, extra) * share)
+    new = period_amount(plan, currency, interval, seats_after(plan, extra))
     charge = cents(new * share) if interval == subscription.interval else cents(new)
     return Proration(credit, charge)
 
 
-def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str):
+def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str, *, actor: str = "tenant"):
     """Switch plan/interval; returns the proration invoice if one was issued."""
     if subscription.status not in ("trialing", "active"):
         raise PlanChangeRefused(_("The plan can be changed while the subscription is on trial or active."))
@@ -57,7 +72,12 @@ def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str):
         raise PlanChangeRefused(_("This plan has no price in %(currency)s.", currency=subscription.currency))
     if plan.id == subscription.plan_id and interval == subscription.interval:
         raise PlanChangeRefused(_("You are already on this plan."))
-    too_much = over_limits(usage_of(tenant), limits_of(plan))
+    extra = seats_after(plan, subscription.extra_seats)
+    if extra and seat_price_of(plan, subscription.currency, interval) is None:
+        raise PlanChangeRefused(_("The %(plan)s plan offers no extra users in %(currency)s. "
+                                  "Set your extra users to 0 first.", plan=plan.name,
+                                  currency=subscription.currency))
+    too_much = over_limits(usage_of(tenant), limits_of(plan, extra))
     if too_much:
         names = ", ".join(str(METRIC_NAMES[m]) for m in too_much)
         raise PlanChangeRefused(_("Your current usage is above the %(plan)s plan's limits (%(what)s). "
@@ -75,6 +95,10 @@ def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str):
         from billing.periods import add_period
         subscription.current_period_start = now()
         subscription.current_period_end = add_period(subscription.current_period_start, interval)
-    subscription.plan, subscription.interval = plan, interval
+    old_key, old_interval = subscription.plan.key, subscription.interval
+    subscription.plan, subscription.interval, subscription.extra_seats = plan, interval, extra
+    note = f"invoice {invoice.number}" if invoice is not None else f"credit {-result.net}"
+    record_change(subscription, actor=actor,
+                  reason=f"plan {old_key}/{old_interval} → {plan.key}/{interval}; {note}")
     db.session.flush()
     return invoice

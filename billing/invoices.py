@@ -150,6 +150,14 @@ def mark_uncollectible(invoice: Invoice) -> None:
     db.session.flush()
 
 
+def issued_invoice_of(subscription: Subscription, invoice_id: int) -> Invoice | None:
+    """The subscription's invoice with this id, once issued (drafts are nobody's business yet)."""
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None or invoice.subscription_id != subscription.id or invoice.status == "draft":
+        return None
+    return invoice
+
+
 def invoices_of(subscription_id: int) -> list[Invoice]:
     return list(db.session.scalars(
         sa.select(Invoice).where(Invoice.subscription_id == subscription_id)

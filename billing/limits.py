@@ -8,7 +8,7 @@ without one) has no limits.
 from flask_babel import gettext as _
 
 from billing import subscriptions
-from billing.plans import Limits, limits_of
+from billing.plans import Limits
 from billing.usage import MB, current
 from tenants.context import require_tenant
 
@@ -26,7 +26,8 @@ class LimitReached(Exception):
     def __str__(self) -> str:
         if self.metric == "seats":
             return _("All %(limit)d users of your plan are taken (open invitations count too). "
-                     "Deactivate a user, revoke an invitation or upgrade your plan.", limit=self.limit)
+                     "Deactivate a user, revoke an invitation, buy extra users or upgrade your plan.",
+                     limit=self.limit)
         if self.metric == "records":
             return _("Your plan allows %(limit)d customer and contact records and %(used)d are in use, "
                      "so %(wanted)d more do not fit. Nothing was saved. Upgrade your plan to add more.",
@@ -37,11 +38,11 @@ class LimitReached(Exception):
 
 
 def current_limits() -> Limits | None:
-    """The limits of the current tenant's plan now (the Trial plan's during a trial); None: no plan."""
+    """The current tenant's limits now (the Trial plan's during a trial, plus extra seats); None: no plan."""
     subscription = subscriptions.for_tenant(require_tenant().id)
     if subscription is None:
         return None
-    return limits_of(subscriptions.effective_plan(subscription))
+    return subscriptions.limits_now(subscription)
 
 
 def limit_of(metric: str) -> int | None:

@@ -19,7 +19,8 @@ def monthly_value(subscription: Subscription) -> Decimal:
     price = subscription.plan.price(subscription.currency, subscription.interval)
     if price is None:
         return Decimal("0")
-    return price.amount / 12 if subscription.interval == "year" else price.amount
+    amount = price.amount + (price.seat_amount or Decimal("0")) * subscription.extra_seats
+    return amount / 12 if subscription.interval == "year" else amount
 
 
 def mrr_by_plan() -> tuple[Decimal, dict[str, Decimal]]:

@@ -51,6 +51,7 @@ class PlanPrice(PublicModel):
         sa.UniqueConstraint("plan_id", "currency", "interval", name="uq_plan_prices_plan_currency_interval"),
         sa.CheckConstraint("amount >= 0", name="amount_not_negative"),
         sa.CheckConstraint("interval IN ('month', 'year')", name="interval_known"),
+        sa.CheckConstraint("seat_amount >= 0", name="seat_amount_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
@@ -58,6 +59,9 @@ class PlanPrice(PublicModel):
     currency: Mapped[str] = mapped_column(sa.String(3))
     interval: Mapped[str] = mapped_column(sa.String(5))
     amount: Mapped[Decimal] = mapped_column(MONEY)
+    # One extra user (on top of the plan's seat limit) for this currency and interval;
+    # None: extra users are not sold on this plan in this currency and interval.
+    seat_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     stripe_price_id: Mapped[str | None] = mapped_column(sa.String(64))
 
     plan: Mapped[Plan] = relationship(back_populates="prices")
@@ -70,6 +74,7 @@ class Subscription(PublicModel):
             "status IN ('trialing', 'active', 'past_due', 'suspended', 'canceled', 'purged')",
             name="status_known",
         ),
+        sa.CheckConstraint("extra_seats >= 0", name="extra_seats_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
@@ -94,8 +99,12 @@ class Subscription(PublicModel):
     canceled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     export_offered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     credit_balance: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
+    # Users bought on top of the plan's seat limit (billing/seats.py).
+    extra_seats: Mapped[int] = mapped_column(default=0, server_default="0")
     stripe_customer_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     stripe_subscription_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The Stripe subscription item whose quantity is extra_seats (found or made on the first change).
+    stripe_seat_item_id: Mapped[str | None] = mapped_column(sa.String(64))
     # Stripe's `created` of the newest event applied: older events never overwrite newer state.
     stripe_state_at: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = _now_column()
@@ -110,7 +119,10 @@ class Subscription(PublicModel):
 
 
 class SubscriptionTransition(PublicModel):
-    """One row per status change: who or what moved it, when, and why."""
+    """One row per status change, plan change or seat change: who or what, when, and why.
+
+    A plan or seat change keeps the status, so from_status equals to_status there.
+    """
 
     __tablename__ = "subscription_transitions"
 

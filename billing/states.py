@@ -77,6 +77,15 @@ def record_start(subscription: Subscription, *, actor: str, reason: str) -> None
     db.session.flush()
 
 
+def record_change(subscription: Subscription, *, actor: str, reason: str) -> None:
+    """A history row for a change that keeps the status (a plan or seat change)."""
+    db.session.add(SubscriptionTransition(
+        subscription=subscription, from_status=subscription.status, to_status=subscription.status,
+        actor=actor[:120], reason=reason[:500],
+    ))
+    db.session.flush()
+
+
 def _apply_side_effects(subscription: Subscription, to_status: str) -> None:
     at = now()
     if to_status == "past_due":

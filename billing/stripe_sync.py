@@ -17,7 +17,7 @@ from app.extensions import db
 from billing import invoices
 from billing.invoice_models import Invoice
 from billing.models import Subscription
-from billing.states import can_move, transition
+from billing.states import can_move, record_change, transition
 
 STATUS_FROM_STRIPE = {
     "trialing": "trialing", "active": "active", "past_due": "past_due", "unpaid": "past_due",
@@ -72,6 +72,7 @@ def apply_subscription_object(subscription: Subscription, obj: dict, *, created:
     subscription.stripe_customer_id = subscription.stripe_customer_id or obj.get("customer")
     subscription.cancel_at_period_end = bool(obj.get("cancel_at_period_end"))
     items = (obj.get("items") or {}).get("data") or []
+    _apply_seat_item(subscription, items, actor)
     if items and items[0].get("current_period_end"):
         subscription.current_period_start = _at(items[0]["current_period_start"])
         subscription.current_period_end = _at(items[0]["current_period_end"])
@@ -82,6 +83,20 @@ def apply_subscription_object(subscription: Subscription, obj: dict, *, created:
         return f"refused {subscription.status} → {target}"
     transition(subscription, target, actor=actor, reason=f"Stripe says {obj.get('status')}")
     return f"now {target}"
+
+
+def _apply_seat_item(subscription: Subscription, items: list[dict], actor: str) -> None:
+    """Extra seats follow the seat item's quantity in Stripe (e.g. after a lost local commit)."""
+    from billing.gateways.stripe_gateway import is_seat_item
+
+    for item in items:
+        if item.get("id") == subscription.stripe_seat_item_id or is_seat_item(item):
+            subscription.stripe_seat_item_id = item["id"]
+            quantity = int(item.get("quantity") or 0)
+            if quantity != subscription.extra_seats:
+                record_change(subscription, actor=actor,
+                              reason=f"extra users {subscription.extra_seats} → {quantity} in Stripe")
+                subscription.extra_seats = quantity
 
 
 def _at(timestamp: int) -> datetime:

@@ -56,6 +56,11 @@ def effective_plan(subscription: Subscription) -> Plan:
     return subscription.plan
 
 
+def limits_now(subscription: Subscription) -> plan_service.Limits:
+    """The limits that apply now: the effective plan's, with the extra seats bought on top."""
+    return plan_service.limits_of(effective_plan(subscription), subscription.extra_seats)
+
+
 def extend_trial(subscription: Subscription, days: int) -> datetime:
     if subscription.status != "trialing":
         raise SubscriptionError("only a trial can be extended")

@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-
-from app.extensions import db
-from billing import changes, invoices, plans, subscriptions
+from billing import changes, invoices, plans, seats, subscriptions
 from billing.gateways import GatewayUnavailable, get_gateway
 from billing.invoice_models import Invoice
 from billing.usage import usage_of
@@ -28,7 +26,9 @@ def _subscription():
 def _page(subscription, status=200, error=None):
     return render_template(
         "billing/overview.html", tenant=g.tenant, subscription=subscription, error=error,
-        limits=plans.limits_of(subscriptions.effective_plan(subscription)), usage=usage_of(g.tenant),
+        limits=subscriptions.limits_now(subscription), usage=usage_of(g.tenant),
+        plan_seats=subscriptions.effective_plan(subscription).seat_limit,
+        seat_price=seats.seat_price(subscription),
         invoices=invoices.invoices_of(subscription.id), plans=plans.paid_plans(),
         gateway=get_gateway().name,
     ), status
@@ -95,10 +95,28 @@ def change_plan():
     if plan is None:
         return _page(subscription, 422, _("Please choose one of the plans offered."))
     try:
-        invoice = changes.change_plan(subscription, g.tenant, plan, interval)
+        invoice = changes.change_plan(subscription, g.tenant, plan, interval,
+                                      actor=f"tenant:{current_user.email}")
     except changes.PlanChangeRefused as exc:
         return _page(subscription, 422, str(exc))
     flash(_("You are now on the %(plan)s plan.", plan=plan.name), "success")
+    if invoice is not None:
+        return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
+    return redirect(url_for("workspace.billing.overview"))
+
+
+@bp.post("/seats")
+@requires("admin", "admin")
+def change_seats():
+    subscription = _subscription()
+    try:
+        wanted = seats.parse_extra_seats(request.form.get("extra_seats"))
+        invoice = seats.change_extra_seats(subscription, g.tenant, wanted, actor=f"tenant:{current_user.email}")
+    except seats.SeatChangeRefused as exc:
+        return _page(subscription, 422, str(exc))
+    except GatewayUnavailable:
+        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    flash(_("You now have %(n)d extra users.", n=wanted), "success")
     if invoice is not None:
         return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
     return redirect(url_for("workspace.billing.overview"))
@@ -122,10 +140,7 @@ def cancel():
 
 
 def _invoice_of(subscription, invoice_id) -> Invoice:
-    invoice = db.session.get(Invoice, invoice_id)
-    if invoice is None or invoice.subscription_id != subscription.id or invoice.status == "draft":
-        abort(404)
-    return invoice
+    return invoices.issued_invoice_of(subscription, invoice_id) or abort(404)
 
 
 @bp.get("/invoices/<int:invoice_id>")

@@ -15,7 +15,8 @@ from tenants.schema_names import SLUG
 # Endpoints a blocked tenant's staff may still reach: a suspended tenant can log
 # in, pay and (once the module exists) export; a canceled one can read its invoices.
 OPEN_WHEN_BLOCKED = {"workspace.auth.login", "workspace.auth.logout",
-                     "workspace.billing.overview", "workspace.billing.invoice"}
+                     "workspace.billing.overview", "workspace.billing.invoice",
+                     "workspace.documents.invoice_pdf"}
 OPEN_WHEN_SUSPENDED = OPEN_WHEN_BLOCKED | {
     "workspace.billing.pay", "workspace.billing.pay_invoice", "workspace.billing.portal",
 }

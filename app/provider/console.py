@@ -107,7 +107,7 @@ def _run(action, tenant, subscription, form, actor, reason) -> str:
         plan = plans.plan_by_key(form.get("plan", ""))
         if plan is None:
             raise ActionRefused(_("Please choose one of the plans offered."))
-        changes.change_plan(subscription, tenant, plan, form.get("interval", subscription.interval))
+        changes.change_plan(subscription, tenant, plan, form.get("interval", subscription.interval), actor=actor)
         return f"plan changed to {plan.key}/{subscription.interval}"
     if action == "credit":
         amount = _decimal(form.get("amount", ""))

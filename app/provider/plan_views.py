@@ -37,7 +37,7 @@ def _parse(form) -> tuple[dict, list]:
         "record_limit": _limit(form.get("record_limit", ""), errors, _("Records")),
         "storage_limit_mb": _limit(form.get("storage_limit_mb", ""), errors, _("File storage (MB)")),
         "features": [f for f in form.getlist("features") if f in FEATURE_NAMES],
-        "active": form.get("active") == "yes", "prices": {},
+        "active": form.get("active") == "yes", "prices": {}, "seat_prices": {},
     }
     if not values["name"]:
         errors.append(_("The plan needs a name."))
@@ -53,7 +53,28 @@ def _parse(form) -> tuple[dict, list]:
                                 currency=currency, interval=interval))
                 continue
             values["prices"][(currency, interval)] = amount.quantize(Decimal("0.01"))
+            _seat_price(form, currency, interval, values["seat_prices"], errors)
     return values, errors
+
+
+def _seat_price(form, currency: str, interval: str, seat_prices: dict, errors: list) -> None:
+    """One extra user's price; empty means not sold in this currency and interval (absent: unchanged)."""
+    name = f"seat_price_{currency}_{interval}"
+    if name not in form:
+        return
+    raw = form[name].strip()
+    if not raw:
+        seat_prices[(currency, interval)] = None
+        return
+    try:
+        amount = Decimal(raw)
+        if not amount.is_finite() or amount < 0 or amount > Decimal("9999999999"):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors.append(_("%(currency)s %(interval)s: enter an extra user's price such as 49.00, "
+                        "or leave it empty.", currency=currency, interval=interval))
+        return
+    seat_prices[(currency, interval)] = amount.quantize(Decimal("0.01"))
 
 
 @bp.route("/plans/<key>", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.documents import services as documents
 from app.extensions import db
 from app.provider import console, impersonation
 from app.provider.access import ACTION_ROLES, allowed, staff_required
@@ -13,6 +14,7 @@ from app.provider.views import bp
 from billing import invoices, plans, subscriptions
 from billing.models import CURRENCIES, SUBSCRIPTION_STATUSES
 from billing.usage import usage_of
+from tenants.context import tenant_scope
 from tenants.models import Tenant
 
 
@@ -60,6 +62,7 @@ def _tenant_page(tenant, subscription, status=200, error=None):
         "provider/tenant.html", tenant=tenant, subscription=subscription, error=error,
         invoices=invoices.invoices_of(subscription.id) if subscription else [],
         usage=usage_of(tenant), audit=console.audit_trail(tenant.id), plans=plans.paid_plans(),
+        limits=subscriptions.limits_now(subscription) if subscription else None,
         allowed=allowed, users=impersonation.tenant_users(tenant) if allowed("impersonate") else [],
     ), status
 
@@ -68,6 +71,19 @@ def _tenant_page(tenant, subscription, status=200, error=None):
 @staff_required
 def tenant(tenant_id):
     return _tenant_page(*_load(tenant_id))
+
+
+@bp.get("/tenants/<int:tenant_id>/invoices/<int:invoice_id>/pdf")
+@staff_required
+def invoice_pdf(tenant_id, invoice_id):
+    """The tenant's invoice as the tenant admin downloads it (every staff role may read invoices)."""
+    tenant, subscription = _load(tenant_id)
+    invoice = invoices.issued_invoice_of(subscription, invoice_id) if subscription else None
+    if invoice is None:
+        abort(404)
+    with tenant_scope(tenant):
+        data, filename = documents.invoice_file(invoice, tenant)
+    return documents.send_pdf(data, filename)
 
 
 @bp.post("/tenants/<int:tenant_id>/actions/<action>")

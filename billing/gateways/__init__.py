@@ -30,6 +30,9 @@ class Gateway(Protocol):
 
     def sync(self, subscription) -> str: ...
 
+    def change_seats(self, subscription, extra_seats: int) -> tuple[object | None, str]:
+        """Bill the change of extra seats; (invoice issued or None, a note for the history)."""
+
 
 def get_gateway(name: str | None = None) -> Gateway:
     """The named gateway, or the configured one (Stripe when a secret key is set)."""

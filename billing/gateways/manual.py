@@ -7,7 +7,7 @@ from billing.clock import now
 from billing.gateways import PaymentStart
 from billing.invoice_models import Invoice
 from billing.periods import add_period
-from billing.plans import price_of
+from billing.plans import price_of, seat_price_of
 
 
 def next_period(subscription):
@@ -31,7 +31,11 @@ def period_invoice(subscription, *, send_mail: bool = True) -> Invoice:
     amount = price_of(plan, subscription.currency, subscription.interval)
     label = "monthly" if subscription.interval == "month" else "yearly"
     description = f"Kehu CRM {plan.name} ({label}) {start:%Y-%m-%d} – {end:%Y-%m-%d}"
-    invoice = invoices.draft(subscription, [(description, 1, amount)], period_start=start, period_end=end)
+    lines = [(description, 1, amount)]
+    seat_amount = seat_price_of(plan, subscription.currency, subscription.interval)
+    if subscription.extra_seats and seat_amount is not None:
+        lines.append(("Extra users", subscription.extra_seats, seat_amount))
+    invoice = invoices.draft(subscription, lines, period_start=start, period_end=end)
     return invoices.issue(invoice, send_mail=send_mail)
 
 
@@ -49,3 +53,21 @@ class ManualGateway:
 
     def sync(self, subscription) -> str:
         return "manual billing: nothing to reconcile"
+
+    def change_seats(self, subscription, extra_seats):
+        """Added seats: an invoice for the rest of the period now; removed seats: that much credit."""
+        from billing.seats import prorated_seats, seat_price
+
+        if subscription.status != "active" or not subscription.current_period_end:
+            return None, "trial: billed from the first paid period"
+        change = extra_seats - subscription.extra_seats
+        amount = prorated_seats(seat_price(subscription), abs(change), subscription.current_period_start,
+                                subscription.current_period_end, now())
+        if change < 0:
+            subscription.credit_balance += amount
+            return None, f"credit {amount} {subscription.currency}"
+        end = subscription.current_period_end
+        line = (f"{change} extra user(s) on {subscription.plan.name} until {end:%Y-%m-%d} (prorated)",
+                change, amount / change)
+        invoice = invoices.issue(invoices.draft(subscription, [line], apply_credit=False))
+        return invoice, f"invoice {invoice.number}, {invoice.total} {invoice.currency}"

@@ -14,9 +14,12 @@ from flask import current_app
 
 from billing.clock import now
 from billing.gateways import GatewayUnavailable, PaymentStart
-from billing.plans import price_of
+from billing.plans import price_of, seat_price_of
 
 SINGLE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"]
+# Marks the product and subscription item that carry the extra seats (quantity = extra seats).
+SEAT_MARK = {"kehu": "extra_seats"}
+SEAT_PRODUCT = "Kehu CRM extra user"
 
 
 class BadSignature(ValueError):
@@ -46,6 +49,13 @@ def verify_event(payload: str, signature: str | None) -> dict:
     return json.loads(payload)
 
 
+def is_seat_item(item: dict) -> bool:
+    """Whether a subscription item (its product expanded or not) carries the extra seats."""
+    product = (item.get("price") or {}).get("product")
+    product_marks = (product.get("metadata") or {}) if isinstance(product, dict) else {}
+    return SEAT_MARK["kehu"] in ((item.get("metadata") or {}).get("kehu"), product_marks.get("kehu"))
+
+
 def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
@@ -65,11 +75,18 @@ class StripeGateway:
                            "recurring": {"interval": subscription.interval},
                            "product_data": {"name": f"Kehu CRM {plan.name}"}},
             "quantity": 1})
+        line_items = [line]
+        seat_amount = seat_price_of(plan, subscription.currency, subscription.interval)
+        if subscription.extra_seats and seat_amount is not None:
+            line_items.append({"quantity": subscription.extra_seats, "price_data": {
+                "currency": subscription.currency.lower(), "unit_amount": minor_units(seat_amount),
+                "recurring": {"interval": subscription.interval},
+                "product_data": {"name": SEAT_PRODUCT, "metadata": SEAT_MARK}}})
         metadata = {"subscription_id": str(subscription.id), "tenant_slug": subscription.tenant_slug}
         sub_data = {"metadata": metadata}
         if subscription.status == "trialing" and subscription.trial_ends_at > now() + timedelta(days=2):
             sub_data["trial_end"] = int(subscription.trial_ends_at.timestamp())
-        params = {"mode": "subscription", "line_items": [line], "success_url": success_url,
+        params = {"mode": "subscription", "line_items": line_items, "success_url": success_url,
                   "cancel_url": cancel_url, "client_reference_id": str(subscription.id),
                   "metadata": metadata, "subscription_data": sub_data,
                   "payment_method_types": ["card"]}
@@ -100,6 +117,38 @@ class StripeGateway:
         session = _call(client().v1.billing_portal.sessions.create, params={
             "customer": subscription.stripe_customer_id, "return_url": return_url})
         return session.url
+
+    def change_seats(self, subscription, extra_seats):
+        """The seat item's new quantity; Stripe invoices added seats at once, credits removed ones."""
+        behavior = "always_invoice" if extra_seats > subscription.extra_seats else "create_prorations"
+        item_id = subscription.stripe_seat_item_id or self._find_seat_item(subscription)
+        if item_id:
+            _call(client().v1.subscription_items.update, item_id,
+                  params={"quantity": extra_seats, "proration_behavior": behavior})
+        else:
+            item_id = self._add_seat_item(subscription, extra_seats, behavior)
+        subscription.stripe_seat_item_id = item_id
+        return None, f"Stripe item {item_id} quantity {extra_seats}, {behavior}"
+
+    def _find_seat_item(self, subscription) -> str | None:
+        """The seat item Checkout created (its product is marked), if there is one."""
+        found = _call(client().v1.subscriptions.retrieve, subscription.stripe_subscription_id,
+                      params={"expand": ["items.data.price.product"]}).to_dict()
+        for item in (found.get("items") or {}).get("data") or []:
+            if is_seat_item(item):
+                return item["id"]
+        return None
+
+    def _add_seat_item(self, subscription, quantity: int, behavior: str) -> str:
+        product = _call(client().v1.products.create, params={"name": SEAT_PRODUCT, "metadata": SEAT_MARK})
+        amount = seat_price_of(subscription.plan, subscription.currency, subscription.interval)
+        item = _call(client().v1.subscription_items.create, params={
+            "subscription": subscription.stripe_subscription_id, "quantity": quantity,
+            "proration_behavior": behavior, "metadata": SEAT_MARK,
+            "price_data": {"currency": subscription.currency.lower(), "product": product.id,
+                           "unit_amount": minor_units(amount),
+                           "recurring": {"interval": subscription.interval}}})
+        return item.id
 
     def fetch_subscription(self, stripe_subscription_id: str) -> dict:
         found = _call(client().v1.subscriptions.retrieve, stripe_subscription_id)

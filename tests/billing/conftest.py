@@ -25,6 +25,18 @@ def subscribe(app, tenant, status="trialing", plan_key="basic", currency="CNY", 
 
 
 @pytest.fixture
+def fake_stripe(app, monkeypatch):
+    """Stripe configured, talking to a local fake (tests/billing/fake_stripe.py)."""
+    from tests.billing.fake_stripe import WEBHOOK_SECRET, FakeStripe
+
+    fake = FakeStripe()
+    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", "sk_test_fake")
+    monkeypatch.setitem(app.config, "STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setitem(app.extensions, "stripe_http_client", fake)
+    return fake
+
+
+@pytest.fixture
 def subscribed(app, new_tenant):
     """subscribed(status="active") → (tenant, subscription id)."""
     def make(status="trialing", **fields):

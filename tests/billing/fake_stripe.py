@@ -50,10 +50,23 @@ class FakeStripe(stripe.HTTPClient):
         if path == "/v1/billing_portal/sessions":
             return fixture("billing_portal.session", customer=params.get("customer"),
                            url="https://billing.stripe.com/p/session/test_portal")
+        if path == "/v1/products":
+            return fixture("product", id=f"prod_test_{len(self.requests)}", name=params.get("name"),
+                           metadata={"kehu": params.get("metadata[kehu]")})
+        if path.startswith("/v1/subscription_items"):
+            return self._subscription_item(path, params)
         if path.startswith("/v1/subscriptions/"):
             sub_id = path.rsplit("/", 1)[1]
             return fixture("subscription", id=sub_id, **self.subscriptions.get(sub_id, {}))
         raise AssertionError(f"unexpected Stripe call {method} {path}")
+
+    def _subscription_item(self, path, params):
+        """Create (POST /v1/subscription_items) or update (…/<id>) an item; the quantity is echoed."""
+        item = copy.deepcopy(FIXTURES["subscription"]["items"]["data"][0])
+        item_id = path.rsplit("/", 1)[1] if path.count("/") == 3 else f"si_test_{len(self.requests)}"
+        item.update(id=item_id, quantity=int(params.get("quantity", 1)),
+                    subscription=params.get("subscription", item["subscription"]))
+        return item
 
     def request_stream(self, *args, **kwargs):
         raise NotImplementedError

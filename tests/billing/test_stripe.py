@@ -7,20 +7,9 @@ from billing.invoice_models import Invoice
 from billing.models import StripeEvent, SubscriptionTransition
 from tenants.models import Tenant
 from tests.billing.conftest import load, subscribe
-from tests.billing.fake_stripe import FakeStripe, event, fixture, signed
+from tests.billing.fake_stripe import event, fixture, signed
 
 WEBHOOK = "/billing/stripe/webhook"
-
-
-@pytest.fixture
-def fake_stripe(app, monkeypatch):
-    from tests.billing.fake_stripe import WEBHOOK_SECRET
-
-    fake = FakeStripe()
-    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", "sk_test_fake")
-    monkeypatch.setitem(app.config, "STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-    monkeypatch.setitem(app.extensions, "stripe_http_client", fake)
-    return fake
 
 
 def _deliver(client, payload, **sign):

@@ -1,0 +1,1 @@
+"""Printable documents (quotes, invoices) as PDF files in the tenant's branding."""
