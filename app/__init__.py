@@ -62,6 +62,7 @@ def register_tenancy(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.approvals.views import bp as approvals_bp
+    from app.competitors import attachments as _competitor_files  # noqa: F401  (routes on its bp)
     from app.competitors.views import bp as competitors_bp
     from app.forecast.views import bp as forecast_bp
     from app.opportunities.views import bp as opportunities_bp

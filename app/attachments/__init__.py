@@ -1,1 +1,1 @@
-"""Documents and contracts attached to customers and contacts."""
+"""Documents and contracts attached to customers, contacts and competitor profiles."""

@@ -1,4 +1,7 @@
-"""Attachments (tenant schema); the bytes live in per-tenant storage (app/storage.py)."""
+"""Attachments of customers, contacts and competitors (tenant schema).
+
+The bytes live in per-tenant storage (app/storage.py).
+"""
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,12 +16,15 @@ class Attachment(TenantModel):
     __table_args__ = (
         sa.Index("ix_attachments_customer", "customer_id", "created_at"),
         sa.Index("ix_attachments_contact", "contact_id", "created_at"),
-        sa.CheckConstraint("customer_id IS NOT NULL OR contact_id IS NOT NULL", name="has_owner"),
+        sa.Index("ix_attachments_competitor", "competitor_id", "created_at"),
+        sa.CheckConstraint("customer_id IS NOT NULL OR contact_id IS NOT NULL "
+                           "OR competitor_id IS NOT NULL", name="has_owner"),
     )
 
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("customers.id"))
     contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contacts.id"))
+    competitor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("competitors.id"))
     filename: Mapped[str] = mapped_column(sa.String(255))
     # Only ever one of the types in files.PREVIEWABLE, or application/octet-stream.
     content_type: Mapped[str] = mapped_column(sa.String(100))

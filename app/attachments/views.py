@@ -1,15 +1,14 @@
-"""Uploading, previewing, downloading and removing attachments of customers and contacts."""
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+"""Uploading, previewing, downloading and removing attachments of customers and contacts.
 
-from app import storage
+Competitors' files have their own routes (app/competitors/attachments.py) under the sales
+permission; these routes refuse them like any file without a customer or contact.
+"""
+from flask import Blueprint, abort, redirect, request, url_for
+
 from app.access.permissions import requires
-from app.attachments import services
-from app.attachments.files import OPAQUE
 from app.attachments.models import Attachment
+from app.attachments.web import file_response, take_removal, take_upload
 from app.extensions import db
-from billing.limits import LimitReached
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 
@@ -38,16 +37,7 @@ def upload():
     customer_id = request.form.get("customer_id", type=int)
     contact_id = request.form.get("contact_id", type=int)
     _owner_visible(customer_id, contact_id)
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        flash(_("Choose a file to attach."), "danger")
-        return redirect(_back(customer_id, contact_id))
-    try:
-        services.attach(file.read(), file.filename, customer_id=customer_id,
-                        contact_id=contact_id, user_id=current_user.id)
-        flash(_("%(name)s attached.", name=file.filename), "success")
-    except (services.AttachmentError, LimitReached) as error:
-        flash(str(error), "danger")
+    take_upload(customer_id=customer_id, contact_id=contact_id)
     return redirect(_back(customer_id, contact_id))
 
 
@@ -62,29 +52,12 @@ def _load(attachment_id: int) -> Attachment:
 @bp.get("/<int:attachment_id>")
 @requires("customers", "view")
 def download(attachment_id):
-    attachment = _load(attachment_id)
-    inline = request.args.get("inline") == "1" and attachment.content_type != OPAQUE
-    disposition = "inline" if inline else "attachment"
-    return Response(storage.load(attachment.storage_key), mimetype=attachment.content_type,
-                    headers={
-                        "Content-Disposition": f"{disposition}; filename*=UTF-8''"
-                                               + _quote(attachment.filename),
-                        "X-Content-Type-Options": "nosniff",
-                        "Content-Security-Policy": "default-src 'none'; sandbox",
-                        "Cache-Control": "private, max-age=3600",
-                    })
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
+    return file_response(_load(attachment_id))
 
 
 @bp.post("/<int:attachment_id>/delete")
 @requires("customers", "edit")
 def delete(attachment_id):
     attachment = _load(attachment_id)
-    services.remove(attachment)
-    flash(_("%(name)s removed.", name=attachment.filename), "success")
+    take_removal(attachment)
     return redirect(_back(attachment.customer_id, attachment.contact_id))

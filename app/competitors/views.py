@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.access.permissions import requires
 from app.access.visibility import visible_to
+from app.attachments.services import attachments_of
 from app.competitors import services
 from app.competitors.forms import PRICE_POSITION_NAMES, CompetitorForm, SwotForm
 from app.competitors.models import Competitor, OpportunityCompetitor
@@ -63,7 +64,8 @@ def show(competitor_id):
                Opportunity.deleted_at.is_(None), visible_to(current_user, Opportunity))
         .order_by(Opportunity.id.desc())).all()
     return render_template("competitors/show.html", competitor=competitor, deals=deals,
-                           positions=PRICE_POSITION_NAMES)
+                           positions=PRICE_POSITION_NAMES,
+                           attachments=attachments_of(competitor_id=competitor.id))
 
 
 @bp.route("/deal/<int:opportunity_id>", methods=["GET", "POST"])

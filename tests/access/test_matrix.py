@@ -153,6 +153,9 @@ EXPECTED = {
     "workspace.competitors.new": SALES_WORK,
     "workspace.competitors.edit": SALES_WORK,
     "workspace.competitors.swot": SALES_WORK,
+    "workspace.competitors.upload_attachment": SALES_WORK,
+    "workspace.competitors.attachment": SALES_VIEW,
+    "workspace.competitors.remove_attachment": SALES_WORK,
 }
 # Arguments that name nothing: an allowed role gets past the check to a 404 or a
 # "link expired" redirect, never to a change.

@@ -191,3 +191,4 @@ def test_an_attachment_beyond_the_storage_limit_is_refused(app, tenant, owner_cl
         "customer_id": customer_id, "file": (io.BytesIO(b"%PDF-" + b"x" * (1024 * 1024 + 1)), "big.pdf")},
         content_type="multipart/form-data", follow_redirects=True))
     assert "this file does not fit" in page and "big.pdf attached" not in page
+    assert UPGRADE_LINK.format(slug=tenant.slug) in page

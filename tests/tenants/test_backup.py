@@ -122,11 +122,13 @@ def _fill_org_and_customers(owner, rep):
 
 
 def _fill_sales(owner):
-    """Products, price lists, a deal with contact, competitor and stage history, an approved
-    and accepted quote with its order, an approval rule and request, an exchange rate."""
+    """Products, price lists, a deal with contact, competitor (with a file) and stage history,
+    an approved and accepted quote with its order, an approval rule and request, an exchange
+    rate."""
     from decimal import Decimal
 
     from app.approvals.models import ApprovalRequest, ApprovalRule
+    from app.attachments.models import Attachment
     from app.competitors.models import Competitor, OpportunityCompetitor
     from app.contacts.models import Contact
     from app.customers.models import Customer
@@ -152,6 +154,9 @@ def _fill_sales(owner):
     db.session.flush()
     db.session.add(OpportunityCompetitor(opportunity_id=deal.id, competitor_id=rival.id,
                                          strategy="服务"))
+    db.session.add(Attachment(competitor_id=rival.id, filename="宜家 价目表.pdf",
+                              content_type="application/pdf", size=3,
+                              storage_key="attachments/def", uploaded_by_id=owner.id))
     db.session.add(ApprovalRule(document_type="quote", metric="discount_percent",
                                 threshold=Decimal("5"), approver="role",
                                 role_id=owner.role_id))
