@@ -5,6 +5,10 @@ credited at the old price and charged at the new one, extra seats included at
 each plan's seat price (they carry over; a plan without a user limit drops
 them). A positive difference is invoiced now; a negative one becomes credit
 for the next invoice. During the trial the plan simply changes.
+
+That is how the manual gateway bills a change (`prorate_locally`). A
+subscription linked to Stripe has its Stripe items moved to the new prices
+instead, and Stripe prorates (billing/gateways/stripe_gateway.py).
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,8 +18,9 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from app.extensions import db
 from billing import invoices
 from billing.clock import now
+from billing.gateways import get_gateway
 from billing.models import INTERVALS, Plan, Subscription
-from billing.periods import cents, unused_share
+from billing.periods import add_period, cents, unused_share
 from billing.plans import limits_of, price_of, seat_price_of
 from billing.states import record_change
 from billing.usage import over_limits, usage_of
@@ -63,7 +68,11 @@ def proration(subscription: Subscription, plan: Plan, interval: str, at=None) ->
 
 
 def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str, *, actor: str = "tenant"):
-    """Switch plan/interval; returns the proration invoice if one was issued."""
+    """Switch plan/interval; returns the proration invoice if one was issued.
+
+    Raises PlanChangeRefused, or GatewayUnavailable when Stripe cannot be reached
+    (then nothing changed here or in Stripe).
+    """
     if subscription.status not in ("trialing", "active"):
         raise PlanChangeRefused(_("The plan can be changed while the subscription is on trial or active."))
     if interval not in INTERVALS or plan.is_trial or not plan.active:
@@ -82,23 +91,28 @@ def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str, *
         names = ", ".join(str(METRIC_NAMES[m]) for m in too_much)
         raise PlanChangeRefused(_("Your current usage is above the %(plan)s plan's limits (%(what)s). "
                                   "Reduce it first, then downgrade.", plan=plan.name, what=names))
-    result = proration(subscription, plan, interval)
-    invoice = None
-    old_name = subscription.plan.name
-    if result.net > 0:
-        lines = [(f"Unused time on {old_name}", 1, -result.credit),
-                 (f"Remaining time on {plan.name}", 1, result.charge)]
-        invoice = invoices.issue(invoices.draft(subscription, lines, apply_credit=False))
-    elif result.net < 0:
-        subscription.credit_balance += -result.net
+    old_key, old_interval = subscription.plan.key, subscription.interval
+    linked = subscription.gateway == "stripe" and subscription.stripe_subscription_id
+    invoice, note = get_gateway("stripe" if linked else "manual").change_plan(subscription, plan, interval)
     if interval != subscription.interval and subscription.status == "active":
-        from billing.periods import add_period
+        # A new interval starts a new period now (Stripe resets the billing cycle the same way).
         subscription.current_period_start = now()
         subscription.current_period_end = add_period(subscription.current_period_start, interval)
-    old_key, old_interval = subscription.plan.key, subscription.interval
     subscription.plan, subscription.interval, subscription.extra_seats = plan, interval, extra
-    note = f"invoice {invoice.number}" if invoice is not None else f"credit {-result.net}"
     record_change(subscription, actor=actor,
                   reason=f"plan {old_key}/{old_interval} → {plan.key}/{interval}; {note}")
     db.session.flush()
     return invoice
+
+
+def prorate_locally(subscription: Subscription, plan: Plan, interval: str):
+    """The manual gateway's plan change: a net charge is invoiced now, a net credit kept for later."""
+    result = proration(subscription, plan, interval)
+    if result.net > 0:
+        lines = [(f"Unused time on {subscription.plan.name}", 1, -result.credit),
+                 (f"Remaining time on {plan.name}", 1, result.charge)]
+        invoice = invoices.issue(invoices.draft(subscription, lines, apply_credit=False))
+        return invoice, f"invoice {invoice.number}"
+    if result.net < 0:
+        subscription.credit_balance += -result.net
+    return None, f"credit {-result.net}"

@@ -99,6 +99,8 @@ def change_plan():
                                       actor=f"tenant:{current_user.email}")
     except changes.PlanChangeRefused as exc:
         return _page(subscription, 422, str(exc))
+    except GatewayUnavailable:
+        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
     flash(_("You are now on the %(plan)s plan.", plan=plan.name), "success")
     if invoice is not None:
         return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))

@@ -33,6 +33,10 @@ class Gateway(Protocol):
     def change_seats(self, subscription, extra_seats: int) -> tuple[object | None, str]:
         """Bill the change of extra seats; (invoice issued or None, a note for the history)."""
 
+    def change_plan(self, subscription, plan, interval: str) -> tuple[object | None, str]:
+        """Bill the switch to plan/interval (the subscription still has the old ones);
+        (invoice issued or None, a note for the history)."""
+
 
 def get_gateway(name: str | None = None) -> Gateway:
     """The named gateway, or the configured one (Stripe when a secret key is set)."""

@@ -71,3 +71,9 @@ class ManualGateway:
                 change, amount / change)
         invoice = invoices.issue(invoices.draft(subscription, [line], apply_credit=False))
         return invoice, f"invoice {invoice.number}, {invoice.total} {invoice.currency}"
+
+    def change_plan(self, subscription, plan, interval):
+        """Prorated here: the net charge is invoiced now, a net credit goes to the next invoice."""
+        from billing.changes import prorate_locally
+
+        return prorate_locally(subscription, plan, interval)

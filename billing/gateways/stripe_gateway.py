@@ -56,6 +56,11 @@ def is_seat_item(item: dict) -> bool:
     return SEAT_MARK["kehu"] in ((item.get("metadata") or {}).get("kehu"), product_marks.get("kehu"))
 
 
+def _id_of(expandable) -> str:
+    """The id of an expandable field, whether Stripe sent the object or just its id."""
+    return expandable["id"] if isinstance(expandable, dict) else expandable
+
+
 def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
@@ -132,9 +137,7 @@ class StripeGateway:
 
     def _find_seat_item(self, subscription) -> str | None:
         """The seat item Checkout created (its product is marked), if there is one."""
-        found = _call(client().v1.subscriptions.retrieve, subscription.stripe_subscription_id,
-                      params={"expand": ["items.data.price.product"]}).to_dict()
-        for item in (found.get("items") or {}).get("data") or []:
+        for item in self._items(subscription):
             if is_seat_item(item):
                 return item["id"]
         return None
@@ -149,6 +152,73 @@ class StripeGateway:
                            "unit_amount": minor_units(amount),
                            "recurring": {"interval": subscription.interval}}})
         return item.id
+
+    def change_plan(self, subscription, plan, interval):
+        """The plan item (and the seat item when its price changes) moved to the new prices; Stripe prorates.
+
+        An upgrade (a net charge) is invoiced and charged at once (always_invoice), a
+        downgrade becomes credit on the next Stripe invoice (create_prorations). Stripe
+        wants all items of a subscription on one interval, so they change in one request.
+        """
+        from billing.changes import proration, seats_after
+
+        behavior = "always_invoice" if proration(subscription, plan, interval).net > 0 else "create_prorations"
+        currency = subscription.currency
+        items = self._items(subscription)
+        seat_item = next((item for item in items if item["id"] == subscription.stripe_seat_item_id
+                          or is_seat_item(item)), None)
+        plan_item = next((item for item in items if item is not seat_item), None)
+
+        price = plan.price(currency, interval)
+        plan_change = {"price": price.stripe_price_id} if price.stripe_price_id else {
+            "price_data": self._price_data(self._product(f"Kehu CRM {plan.name}"), currency,
+                                           price.amount, interval)}
+        if plan_item is not None:
+            plan_change["id"] = plan_item["id"]
+        changes = [plan_change]
+
+        extra = seats_after(plan, subscription.extra_seats)
+        old_seat = seat_price_of(subscription.plan, currency, subscription.interval)
+        new_seat = seat_price_of(plan, currency, interval)
+        seat_id = seat_item["id"] if seat_item is not None else None
+        if seat_item is not None and new_seat is None:
+            # The new plan sells no extra users (so none are left): the item goes, Stripe credits it.
+            changes.append({"id": seat_id, "deleted": True})
+            seat_id = None
+        elif seat_item is not None and (interval != subscription.interval or new_seat != old_seat
+                                        or extra != subscription.extra_seats):
+            product_id = _id_of(seat_item["price"]["product"])
+            changes.append({"id": seat_id, "quantity": extra,
+                            "price_data": self._price_data(product_id, currency, new_seat, interval)})
+        elif seat_item is None and extra:
+            # Extra users here but no seat item in Stripe (it was removed there): add one.
+            product = _call(client().v1.products.create, params={"name": SEAT_PRODUCT, "metadata": SEAT_MARK})
+            changes.append({"quantity": extra, "metadata": SEAT_MARK,
+                            "price_data": self._price_data(product.id, currency, new_seat, interval)})
+
+        updated = _call(client().v1.subscriptions.update, subscription.stripe_subscription_id,
+                        params={"items": changes, "proration_behavior": behavior}).to_dict()
+        if seat_item is None and extra:
+            seat_id = next((item["id"] for item in (updated.get("items") or {}).get("data") or []
+                            if is_seat_item(item)), None)
+        subscription.stripe_seat_item_id = seat_id
+        plan_note = f"Stripe item {plan_item['id']}" if plan_item is not None else "new Stripe item"
+        seat_note = f", seat item {seat_item['id']}" if seat_item is not None and len(changes) > 1 else ""
+        return None, f"{plan_note} → {plan.key}/{interval}{seat_note}, {behavior}"
+
+    def _items(self, subscription) -> list[dict]:
+        """The Stripe subscription's items, products expanded (the seat product is marked)."""
+        found = _call(client().v1.subscriptions.retrieve, subscription.stripe_subscription_id,
+                      params={"expand": ["items.data.price.product"]}).to_dict()
+        return (found.get("items") or {}).get("data") or []
+
+    def _product(self, name: str) -> str:
+        return _call(client().v1.products.create, params={"name": name}).id
+
+    @staticmethod
+    def _price_data(product_id: str, currency: str, amount: Decimal, interval: str) -> dict:
+        return {"currency": currency.lower(), "product": product_id, "unit_amount": minor_units(amount),
+                "recurring": {"interval": interval}}
 
     def fetch_subscription(self, stripe_subscription_id: str) -> dict:
         found = _call(client().v1.subscriptions.retrieve, stripe_subscription_id)

@@ -57,8 +57,47 @@ class FakeStripe(stripe.HTTPClient):
             return self._subscription_item(path, params)
         if path.startswith("/v1/subscriptions/"):
             sub_id = path.rsplit("/", 1)[1]
-            return fixture("subscription", id=sub_id, **self.subscriptions.get(sub_id, {}))
+            if method == "post":
+                self._update_subscription(sub_id, params)
+            return self.subscription(sub_id)
         raise AssertionError(f"unexpected Stripe call {method} {path}")
+
+    def subscription(self, sub_id: str) -> dict:
+        """The subscription as Stripe has it now (the fixture with this test's changes)."""
+        return fixture("subscription", id=sub_id, **copy.deepcopy(self.subscriptions.get(sub_id, {})))
+
+    def _update_subscription(self, sub_id, params):
+        """POST /v1/subscriptions/<id> with items[n][…]: change, delete or add items, as Stripe does."""
+        changes: dict[int, dict] = {}
+        for key, value in params.items():
+            if key.startswith("items["):
+                index, _, rest = key[len("items["):].partition("]")
+                changes.setdefault(int(index), {})[rest] = value
+        items = self.subscription(sub_id)["items"]["data"]
+        for number, change in sorted(changes.items()):
+            item = next((item for item in items if item["id"] == change.get("[id]")), None)
+            if change.get("[deleted]") == "true":
+                items.remove(item)
+                continue
+            if item is None:
+                item = copy.deepcopy(FIXTURES["subscription"]["items"]["data"][0])
+                item.update(id=f"si_test_{len(self.requests)}_{number}",
+                            metadata={"kehu": change["[metadata][kehu]"]} if "[metadata][kehu]" in change else {})
+                items.append(item)
+            if "[quantity]" in change:
+                item["quantity"] = int(change["[quantity]"])
+            if "[price]" in change:
+                item["price"] = {**item["price"], "id": change["[price]"]}
+            if "[price_data][unit_amount]" in change:
+                product = item["price"]["product"]
+                same = change["[price_data][product]"] == (product["id"] if isinstance(product, dict) else product)
+                item["price"] = {**item["price"], "id": f"price_test_{len(self.requests)}_{number}",
+                                 "product": product if same else change["[price_data][product]"],
+                                 "unit_amount": int(change["[price_data][unit_amount]"]),
+                                 "currency": change["[price_data][currency]"],
+                                 "recurring": {**item["price"]["recurring"],
+                                               "interval": change["[price_data][recurring][interval]"]}}
+        self.subscriptions.setdefault(sub_id, {})["items"] = {"object": "list", "data": items}
 
     def _subscription_item(self, path, params):
         """Create (POST /v1/subscription_items) or update (…/<id>) an item; the quantity is echoed."""
