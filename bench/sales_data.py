@@ -39,13 +39,13 @@ STATEMENTS = [
     "jsonb_build_object('CNY', (100 + n)::text || '.00'), 50 + n / 2, 13 "
     f"FROM generate_series(1, {PRODUCTS}) n",
     "INSERT INTO opportunities (name, customer_id, owner_id, unit_id, amount, currency, "
-    "expected_close, stage_id, probability, product_id, closed_on) "
+    "expected_close, stage_id, probability, product_id, closed_on, custom) "
     "SELECT 'Deal ' || n, 1 + n % " + str(CUSTOMERS) + ", 1 + n % " + str(USERS) + ", "
     "6 + n % 20, round((random() * 200000)::numeric, 2), "
     "CASE WHEN n % 10 = 0 THEN 'USD' ELSE 'CNY' END, "
     "date '2026-01-01' + (n % 540), 1 + n % 6, (ARRAY[10, 25, 50, 75, 100, 0])[1 + n % 6], "
     "1 + n % " + str(PRODUCTS) + ", "
-    "CASE WHEN n % 6 IN (4, 5) THEN date '2026-01-01' + (n % 365) END "
+    "CASE WHEN n % 6 IN (4, 5) THEN date '2026-01-01' + (n % 365) END, '{}' "
     f"FROM generate_series(1, {OPPORTUNITIES}) n",
     "INSERT INTO opportunity_stage_changes (opportunity_id, from_stage_id, to_stage_id, changed_at) "
     "SELECT id, NULL, 1, now() - interval '60 days' FROM opportunities",

@@ -4,8 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+# The record types an admin can add fields to. models.ENTITIES also allows "tickets", for
+# the service module; it is offered here once tickets have forms to show the fields in.
 ENTITY_LABELS = {"customers": _l("Customers"), "contacts": _l("Contacts"),
-                 "opportunities": _l("Opportunities"), "tickets": _l("Tickets")}
+                 "opportunities": _l("Opportunities")}
 TYPE_LABELS = {
     "text": _l("Text"), "long_text": _l("Long text"), "number": _l("Number"), "money": _l("Money"),
     "date": _l("Date"), "choice": _l("Single choice"), "multi_choice": _l("Multiple choice"),

@@ -111,3 +111,10 @@ def test_duplicate_keys_and_bad_keys_are_refused(owner_client, tenant):
     assert again.status_code == 422 and "already has a field with this key" in again.get_data(as_text=True)
     bad = _define(owner_client, tenant, key="Bad Key")
     assert bad.status_code == 422 and "Lower-case letters" in bad.get_data(as_text=True)
+
+
+def test_fields_are_offered_only_for_record_types_that_show_them(owner_client, tenant):
+    page = owner_client.get(f"/t/{tenant.slug}/admin/fields/new").get_data(as_text=True)
+    assert 'value="opportunities"' in page and 'value="tickets"' not in page
+    refused = _define(owner_client, tenant, entity="tickets")
+    assert refused.status_code == 422 and "Not a valid choice" in refused.get_data(as_text=True)
