@@ -4,6 +4,9 @@ Order of preference: the language picked with the switcher in this browser
 (kept in the session), the signed-in user's setting, the tenant's default,
 the browser's Accept-Language, English.
 """
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session
 from flask_login import current_user
 
@@ -43,6 +46,12 @@ def select_locale() -> str:
         or browser_language(request.accept_languages)
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def workspace_today() -> date:
+    """The workspace's calendar day in its own time zone (what its daily jobs go by)."""
+    tenant = g.get("tenant")
+    return datetime.now(ZoneInfo(tenant.time_zone if tenant is not None else "UTC")).date()
 
 
 def select_timezone() -> str:

@@ -9,6 +9,7 @@ from app.auth.models import User
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
+from app.i18n import workspace_today
 from app.orders.services import order_of_quote
 from app.products.models import Product
 from app.quotes import services, workflow
@@ -38,6 +39,7 @@ def show(quote_id):
         "quotes/show.html", **context, versions=services.versions_of(quote),
         approvals=requests_for("quote", quote.id), send_form=send_form, histories=histories,
         order=order_of_quote(quote.id),
+        past_validity=services.is_past_validity(quote, workspace_today()),
         show_margin=can(current_user, "margins", "view"),
         names=dict(db.session.query(User.id, User.name).all()))
 

@@ -179,6 +179,12 @@ def quotes_of_opportunity(opportunity_id: int) -> list[Quote]:
         Quote.opportunity_id == opportunity_id, Quote.is_current).order_by(Quote.id.desc())))
 
 
+def is_past_validity(quote: Quote, today: date) -> bool:
+    """Whether the daily expiry job will expire this quote at its next run."""
+    return (quote.is_current and quote.status in EXPIRING and quote.valid_until is not None
+            and quote.valid_until < today)
+
+
 def expire_due(today: date) -> int:
     """Approved or sent quotes valid until a day before `today` become expired, each with a
     timeline entry (and, like every quote change, an audit entry). Idempotent.

@@ -1,6 +1,6 @@
 """flask quotes expire: the daily pass over every tenant, on each tenant's own calendar day."""
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
@@ -119,3 +119,23 @@ def test_opening_the_quotes_no_longer_changes_them(app, tenant, owner_client):
     assert owner_client.get(f"/t/{tenant.slug}/quotes/").status_code == 200
     assert owner_client.get(f"/t/{tenant.slug}/quotes/{ids['sent']}").status_code == 200
     assert _statuses(app, tenant, ids)["sent"] == "sent"  # only the job expires quotes
+
+
+def test_a_quote_past_its_date_says_so_until_the_job_expires_it(app, tenant, owner_client):
+    # Real time (a jump of years would end the login session): dates around today.
+    ids = _workspace_with_quotes(app, tenant)
+    today = datetime.now(ZoneInfo(tenant.time_zone)).date()
+    with app.app_context(), tenant_scope(tenant):
+        db.session.get(Quote, ids["sent"]).valid_until = today - timedelta(days=1)
+        db.session.get(Quote, ids["sent_until_today"]).valid_until = today
+        db.session.get(Quote, ids["draft"]).valid_until = today - timedelta(days=1)
+        db.session.commit()
+
+    def notice(name):
+        page = owner_client.get(f"/t/{tenant.slug}/quotes/{ids[name]}").get_data(as_text=True)
+        return 'data-testid="past-validity"' in page and "next daily run" in page
+
+    assert notice("sent")
+    assert not notice("sent_until_today") and not notice("draft")  # drafts never expire
+    _expire(app, tenant.slug)
+    assert _statuses(app, tenant, ids)["sent"] == "expired" and not notice("sent")
