@@ -35,6 +35,9 @@ def log_in(page: Page, tenant) -> None:
     page.goto(f"/t/{tenant.slug}/login")
     submit_login(page, owner_email(tenant), TEST_PASSWORD)
     expect(page).to_have_url(re.compile(rf"/t/{tenant.slug}/$"))
+    # The URL changes before the page's scripts have run; a change event fired before
+    # app.js listens (the language menu) would be lost on a busy machine.
+    page.wait_for_load_state("load")
 
 
 def user_menu(page: Page):
