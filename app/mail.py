@@ -13,7 +13,9 @@ from flask import current_app
 from markupsafe import escape
 
 
-def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+def build_message(to: str, subject: str, text: str, html: str | None = None,
+                  attachments: tuple = ()) -> EmailMessage:
+    """attachments: (bytes, filename, "maintype/subtype") each."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
@@ -22,6 +24,9 @@ def build_message(to: str, subject: str, text: str, html: str | None = None) -> 
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for data, filename, mimetype in attachments:
+        maintype, subtype = mimetype.split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 
@@ -37,8 +42,9 @@ def with_footer(text: str, html: str | None) -> tuple[str, str | None]:
     return text, html
 
 
-def send(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
-    message = build_message(to, subject, *with_footer(text, html))
+def send(to: str, subject: str, text: str, html: str | None = None,
+         attachments: tuple = ()) -> EmailMessage:
+    message = build_message(to, subject, *with_footer(text, html), attachments=attachments)
     config = current_app.config
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:

@@ -1,5 +1,5 @@
 """Quote page, printable page, and the workflow buttons (submit, send, accept, reject, revise)."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +8,7 @@ from app.approvals.services import requests_for
 from app.auth.models import User
 from app.contacts.models import Contact
 from app.customers.models import Customer
+from app.documents.services import quote_file
 from app.extensions import db
 from app.i18n import workspace_today
 from app.orders.services import order_of_quote
@@ -79,7 +80,8 @@ def send(quote_id):
     if not form.validate_on_submit():
         flash(_("Enter the e-mail address to send the quote to."), "danger")
         return redirect(url_for("workspace.quotes.show", quote_id=quote.id)), 303
-    action = lambda: workflow.send(quote, form.to.data, form.message.data, current_user.id)  # noqa: E731
+    action = lambda: workflow.send(quote, form.to.data, form.message.data, current_user.id,  # noqa: E731
+                                   pdf=quote_file(quote, g.tenant))
     if (failed := _act(quote, action)) is not None:
         return failed
     flash(_("The quote was sent to %(to)s.", to=form.to.data), "success")

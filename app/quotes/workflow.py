@@ -73,14 +73,17 @@ def _mark_quoted(quote: Quote) -> None:
     db.session.expire(quote, ["lines"])
 
 
-def send(quote: Quote, to: str, message: str, actor_id: int | None) -> None:
-    """E-mail the quote to the customer and log it on the timeline."""
+def send(quote: Quote, to: str, message: str, actor_id: int | None,
+         pdf: tuple[bytes, str] | None = None) -> None:
+    """E-mail the quote to the customer, with its PDF (bytes, file name) when given, and log
+    it on the timeline."""
     _require(quote, "approved", "sent")
     from app.branding.services import get_branding
 
     text = render_template("quotes/mail_quote.txt", quote=quote, message=message,
                            branding=get_branding())
-    mail.send(to, _("Quotation %(label)s", label=quote.label), text)
+    attachments = ((pdf[0], pdf[1], "application/pdf"),) if pdf else ()
+    mail.send(to, _("Quotation %(label)s", label=quote.label), text, attachments=attachments)
     quote.status, quote.sent_at = "sent", sa.func.now()
     _mark_quoted(quote)
     add_entry(customer_id=quote.customer_id, contact_id=quote.contact_id, kind="email",

@@ -160,3 +160,23 @@ def test_provider_staff_download_a_tenants_invoice_from_the_console(app, new_ten
     assert console.get(f"/provider/tenants/{other.id}/invoices/{invoice_id}/pdf").status_code == 404
     tenant_owner = client_as(app, tenant, "owner")
     assert tenant_owner.get(f"/provider/tenants/{tenant.id}/invoices/{invoice_id}/pdf").status_code == 302
+
+
+def test_sending_a_quote_attaches_its_pdf(app, tenant, owner_client):
+    import email
+    import email.policy
+    from pathlib import Path
+
+    quote_id, number = _quote(app, tenant)
+    base = f"/t/{tenant.slug}/quotes/{quote_id}"
+    assert owner_client.post(f"{base}/submit").status_code in (302, 303)
+    sent = owner_client.post(f"{base}/send", data={"to": "buyer@huaxia.example", "message": "请查收"})
+    assert sent.status_code in (302, 303)
+    mails = sorted(Path(app.config["MAIL_SINK_DIR"]).glob("*-buyer_at_huaxia.example.eml"))
+    message = email.message_from_bytes(mails[-1].read_bytes(), policy=email.policy.default)
+    assert "请查收" in message.get_body(preferencelist=("plain",)).get_content()
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == f"quote-{number}-v1.pdf"
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(attachment.get_content())).pages)
+    assert number in pdf_text and "华夏贸易公司" in pdf_text and "¥2,260.00" in pdf_text
