@@ -38,8 +38,13 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance_path / "uploads")),
         "EXPORT_DIR": env.get("EXPORT_DIR", str(instance_path / "exports")),
         "BRANDING_LOGO_MAX_BYTES": 1024 * 1024,
-        # Product pictures are shown as they are (no resizing), so keep them small.
         "PRODUCT_IMAGE_MAX_BYTES": 2 * 1024 * 1024,
+        # Logos and product pictures that decode to more pixels than this are refused (a small
+        # file can be a "decompression bomb"); 25 million is more than any camera photo that
+        # fits in 2 MB, and keeps one decoded picture in memory under about 100 MB.
+        "IMAGE_MAX_PIXELS": 25_000_000,
+        # The product list shows pictures this size (longest side, px).
+        "PRODUCT_THUMBNAIL_PX": 160,
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
         # Billing (docs/BILLING.md): money as decimal strings, never floats.

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.branding.models import DEFAULT_COLOR, TEXT_FIELDS, Branding
 from app.extensions import db
-from app.images import IMAGE_TYPES, image_kind
+from app.images import IMAGE_TYPES, NOT_AN_IMAGE, TOO_MANY_PIXELS, image_kind, max_pixels, refusal
 from billing import limits
 from tenants.context import current_tenant, require_tenant
 from tenants.files import upload_dir
@@ -22,8 +22,13 @@ def logo_problem(data: bytes):
     limit = current_app.config["BRANDING_LOGO_MAX_BYTES"]
     if len(data) > limit:
         return _l("The logo is too large: at most %(kb)d KB.", kb=limit // 1024)
-    if image_kind(data) is None:
+    # Pillow must be able to decode it: the quote PDFs draw the logo with it.
+    reason = refusal(data)
+    if reason == NOT_AN_IMAGE:
         return _l("The logo must be a PNG, JPEG, GIF or WebP image.")
+    if reason == TOO_MANY_PIXELS:
+        return _l("The logo has too many pixels: at most %(millions)d million.",
+                  millions=max_pixels() // 1_000_000)
     return None
 
 

@@ -13,8 +13,9 @@ from app.extensions import db
 from tenants.context import tenant_scope
 from tenants.files import upload_dir
 from tests.admin_helpers import client_as, html
+from tests.pictures import BROKEN_PNG, png, png_bomb
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+PNG = png()
 FORM = {"company_name": "连天红家具", "primary_color": "#AA3300", "email_footer": "连天红家具\n客服 400-800-8000",
         "call_greeting": "您好，连天红家具", "call_closing": "感谢来电", "quote_header": "报价单",
         "quote_footer": "有效期 30 天"}
@@ -63,6 +64,9 @@ def test_the_logo_is_served_as_an_image_never_as_a_page(app, owner_client, clien
     (b"<svg onload=alert(1)></svg>", "The logo must be a PNG, JPEG, GIF or WebP image."),
     (b"<html><script>alert(1)</script></html>", "The logo must be a PNG, JPEG, GIF or WebP image."),
     (PNG + b"\x00" * (1024 * 1024), "The logo is too large: at most 1024 KB."),
+    # Right first bytes, but no image in them: the quote PDF could not draw it.
+    (BROKEN_PNG, "The logo must be a PNG, JPEG, GIF or WebP image."),
+    (png_bomb(30_000, 30_000), "The logo has too many pixels: at most 25 million."),
 ])
 def test_bad_logos_are_refused_in_place_and_nothing_is_saved(app, owner_client, tenant, logo,
                                                              message):

@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from app.branding.services import save_branding
+from app.branding.services import get_branding, logo_folder, save_branding
 from app.extensions import db
 from app.quotes import services as quotes
 from app.quotes.services import LineEntry
 from billing.invoice_models import Invoice
 from tenants.context import tenant_scope
 from tests.billing.conftest import subscribe
-from tests.branding.test_branding import PNG as BROKEN_PNG
+from tests.pictures import BROKEN_PNG
 from tests.conftest import add_user, client_as
 from tests.provider.test_console import PASSWORD
 from tests.sales.conftest import customer, owner_id, product
@@ -79,8 +79,19 @@ def test_a_traditional_chinese_workspace_gets_a_traditional_font_and_labels(app,
     assert number in text and "NT$" not in text and "¥2,260.00" in text
 
 
+def _store_unreadable_logo(app, tenant):
+    """A logo kept from before uploads were decoded (now such a file is refused at upload)."""
+    with app.test_request_context(), tenant_scope(tenant):
+        (logo_folder() / "logo-broken.png").write_bytes(BROKEN_PNG)
+        branding = get_branding()
+        branding.logo_file, branding.logo_type, branding.logo_bytes = ("logo-broken.png", "image/png",
+                                                                      len(BROKEN_PNG))
+        db.session.commit()
+
+
 def test_an_unreadable_logo_leaves_it_out_and_the_pdf_still_comes(app, tenant, owner_client):
-    quote_id, number = _quote(app, tenant, logo=BROKEN_PNG)
+    quote_id, number = _quote(app, tenant, logo=_png())
+    _store_unreadable_logo(app, tenant)
     response = owner_client.get(f"/t/{tenant.slug}/quotes/{quote_id}/pdf")
     _is_pdf_download(response, f"quote-{number}-v1.pdf")
     assert "连天红家具有限公司" in _text(response)
