@@ -31,6 +31,13 @@ def save(area: str, data: bytes, suffix: str = "") -> str:
     return f"{area}/{name}"
 
 
+def write(key: str, data: bytes) -> None:
+    """Store bytes under a key made from one save() returned (a file kept beside it)."""
+    path = path_of(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 def path_of(key: str) -> Path:
     area, _, name = key.partition("/")
     if not area.isidentifier() or "/" in name or name.startswith(".") or not name:

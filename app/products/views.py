@@ -107,8 +107,23 @@ def image(product_id):
     path = images.image_path(product)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype=product.image_type, max_age=86400,
-                         download_name=f"product-{product.id}{path.suffix}")
+    return _send_image(path, product.image_type, f"product-{product.id}{path.suffix}")
+
+
+@bp.get("/<int:product_id>/thumbnail")
+@requires("products", "view")
+def thumbnail(product_id):
+    """The small picture for the product list (the picture itself if it was never shrunk)."""
+    product = _product(product_id)
+    found = images.thumbnail_file(product)
+    if found is None:
+        abort(404)
+    path, mimetype = found
+    return _send_image(path, mimetype, f"product-{product.id}-thumbnail{path.suffix}")
+
+
+def _send_image(path, mimetype: str, download_name: str):
+    response = send_file(path, mimetype=mimetype, max_age=86400, download_name=download_name)
     response.cache_control.public = False  # behind the log-in: no shared cache may keep it
     response.cache_control.private = True
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -110,6 +110,7 @@ EXPECTED = {
     "workspace.products.lookup": EVERYONE,
     "workspace.products.show": EVERYONE,
     "workspace.products.image": EVERYONE,
+    "workspace.products.thumbnail": EVERYONE,
     "workspace.products.export": CATALOGUE,
     "workspace.products.new": CATALOGUE,
     "workspace.products.edit": CATALOGUE,
