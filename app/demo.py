@@ -1,4 +1,5 @@
-"""The demo workspace `make run` prepares: a tenant with a few users, and a provider login.
+"""The demo workspace `make run` prepares: a tenant with a few users, customers and sales
+data (app.demo_data, app.demo_sales), and a provider login.
 
 Idempotent: running it again finds what is there and only prints the logins.
 """
@@ -37,9 +38,11 @@ def ensure_demo() -> list[tuple[str, str, str]]:
         _add_demo_users(tenant)
         with tenant_scope(tenant):
             from app.demo_data import add_demo_data
+            from app.demo_sales import add_demo_sales
 
             admin = db.session.scalars(sa.select(User).where(User.email == DEMO_USERS[0][0])).one()
             add_demo_data(admin.id)
+            add_demo_sales(tenant)
         from tenants.cli import start_cli_trial
 
         start_cli_trial(tenant, "professional", "CNY", DEMO_USERS[0][0])

@@ -37,7 +37,7 @@ def test_enqueue_without_redis_runs_the_pool_refill_now(app):
         assert len(list(statuses)) == target
 
 
-def test_the_demo_workspace_has_stores_customers_and_logins(app):
+def test_the_demo_workspace_has_stores_customers_sales_data_and_logins(app):
     from app.customers.models import Customer
     from app.demo import DEMO_PASSWORD, ensure_demo
     from tenants.context import tenant_scope
@@ -57,3 +57,27 @@ def test_the_demo_workspace_has_stores_customers_and_logins(app):
 
     shown = set(re.findall(r'href="/t/demo/customers/(\d+)"', page))
     assert len(shown) == 3  # a sales rep sees only the customers they own
+
+    # The sales module is not empty: the admin sees deals, forecast figures, quotes, an order.
+    admin = app.test_client()
+    assert login(admin, tenant, "admin@demo.example", DEMO_PASSWORD).status_code == 302
+    board = admin.get("/t/demo/opportunities/").get_data(as_text=True)
+    for deal in ("金陵酒店客房家具更新", "美居样板间软装项目", "南京路旗舰店沙发换新",
+                 "连天红总部办公椅批量采购", "美居办公区家具"):  # qualify … negotiation, won, lost
+        assert deal in board
+    products = admin.get("/t/demo/products/").get_data(as_text=True)
+    assert "SOFA-01" in products and "真皮三人沙发" in products
+    forecast = admin.get("/t/demo/forecast/")
+    figures = forecast.get_data(as_text=True)
+    assert forecast.status_code == 200  # USD deals have an exchange rate
+    # Open deals close within the next months, whatever day the demo was made: every one
+    # counts (USD at 7.10), and the deal won today is closed won.
+    assert "¥2,528,700.00" in figures and "¥88,000.00" in figures
+    quotes = admin.get("/t/demo/quotes/").get_data(as_text=True)
+    assert all(number in quotes for number in ("Q000001", "Q000002", "Q000003"))
+    orders = admin.get("/t/demo/orders/").get_data(as_text=True)
+    assert "SO000001" in orders and "上海连天红家具有限公司" in orders
+    # Quoting chairs for 连天红 again shows the dealer price it was given before.
+    found = admin.get("/t/demo/quotes/line-info?customer=C000001&currency=CNY&q=CHAIR-01").json
+    chair = next(item for item in found if item["code"] == "CHAIR-01")
+    assert chair["price"] == "1428.00" and chair["history"]["customer"]["last"] == "1428.00"
