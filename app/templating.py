@@ -49,6 +49,10 @@ QUOTE_STATUS_NAMES = {
     "approved": _l("Approved"), "sent": _l("Sent"), "accepted": _l("Accepted"),
     "rejected": _l("Rejected"), "expired": _l("Expired"),
 }
+APPROVAL_STATUS_NAMES = {
+    "pending": _l("Waiting for a decision"), "approved": _l("Approved"),
+    "rejected": _l("Rejected"), "canceled": _l("Canceled"),
+}
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 
 
@@ -166,6 +170,7 @@ def register(app: Flask) -> None:
             "invoice_status_name": lambda s: INVOICE_STATUS_NAMES.get(s, s),
             "feature_name": lambda key: FEATURE_NAMES.get(key, key),
             "status_label": lambda s: QUOTE_STATUS_NAMES.get(s, s),
+            "approval_status_label": lambda s: APPROVAL_STATUS_NAMES.get(s, s),
         }
 
     @app.template_filter("quantity")

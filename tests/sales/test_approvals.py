@@ -13,7 +13,7 @@ from app.extensions import db
 from app.org.models import Unit, UnitManager
 from app.quotes import services, workflow
 from app.quotes.services import LineEntry
-from tests.conftest import add_user, login
+from tests.conftest import add_user, client_as, login
 from tests.mailbox import latest_mail
 from tests.sales.conftest import customer, product
 
@@ -160,3 +160,8 @@ def test_approving_through_the_waiting_list_page(app, tenant):
         assert db.session.get(ApprovalRequest, request_id).status == "approved"
         from app.quotes.models import Quote
         assert db.session.get(Quote, quote_id).status == "approved"
+    # In Chinese the quote page names the decision and the quote's status in words.
+    owner = client_as(app, tenant, "owner")
+    owner.post("/language", data={"language": "zh_Hans", "next": f"/t/{tenant.slug}/"})
+    quote_page = owner.get(f"/t/{tenant.slug}/quotes/{quote_id}").get_data(as_text=True)
+    assert "<strong>已批准</strong>" in quote_page and "<strong>approved</strong>" not in quote_page
