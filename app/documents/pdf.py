@@ -72,7 +72,8 @@ def quote_pdf(quote, letterhead: Letterhead, *, customer_name: str, contact_name
     """The quotation: number and version, dates, customer, lines, discount, tax, total, terms."""
     s = _Styles()
     money = lambda amount: format_currency(amount, quote.currency)  # noqa: E731
-    meta = [f"{quote.number} · v{quote.version}", format_date(quote.created_at)]
+    # "Q000123 v2": a middle dot between them has no glyph in the CID fonts.
+    meta = [quote.label, format_date(quote.created_at)]
     if quote.valid_until:
         meta.append(_("Valid until %(date)s", date=format_date(quote.valid_until)))
     story = [_masthead(s, letterhead, _("Quotation"), meta), s.para(customer_name, bold=True)]
