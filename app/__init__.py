@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from app.competitors.views import bp as competitors_bp
     from app.forecast.views import bp as forecast_bp
     from app.opportunities.views import bp as opportunities_bp
+    from app.orders import export as _order_export  # noqa: F401  (routes on the orders bp)
     from app.orders.views import bp as orders_bp
     from app.products.views import bp as products_bp
     from app.quotes.views import bp as quotes_bp

@@ -109,7 +109,9 @@ def apply_filters(spec: ListSpec, stmt: sa.Select, args) -> tuple[sa.Select, lis
     """(filtered stmt, labels of filters that could not be read, the filters in force)."""
     active = {}
     query = (args.get("q") or "").strip()
-    if query:
+    # A list whose rows have no search vector (orders) has no search box; a ?q= typed
+    # into its address or kept in a saved view is ignored rather than failing.
+    if query and "search_vector" in spec.model.__table__.c:
         match = matching(spec.model, query)
         if match is not None:
             stmt = stmt.where(match[0])

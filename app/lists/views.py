@@ -14,6 +14,7 @@ bp = Blueprint("lists", __name__, url_prefix="/lists")
 LIST_ENDPOINTS = {
     "customers": "workspace.customers.index",
     "contacts": "workspace.contacts.index",
+    "orders": "workspace.orders.index",
 }
 
 

@@ -31,6 +31,7 @@ class Order(TenantModel):
     # For the pages: read-only, the columns above are what services write.
     customer = relationship("Customer", viewonly=True)
     owner = relationship("User", viewonly=True)
+    quote = relationship("Quote", viewonly=True)
     lines: Mapped[list["OrderLine"]] = relationship(viewonly=True, order_by="OrderLine.position")
 
 

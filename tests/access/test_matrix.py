@@ -140,6 +140,7 @@ EXPECTED = {
     "workspace.quotes.revise": SALES_WORK,
     "workspace.orders.index": SALES_VIEW,
     "workspace.orders.show": SALES_VIEW,
+    "workspace.orders.export": SALES_EXPORT,
     "workspace.approvals.index": EVERYONE,
     "workspace.approvals.decide": EVERYONE,
     "workspace.approvals.rules": ADMINS,

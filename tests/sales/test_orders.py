@@ -98,6 +98,9 @@ def test_the_list_filters_by_customer_owner_dates_and_currency_newest_first(app,
         "SO000002", "SO000001", "SO000003"]  # 169.50 USD, 1,130 CNY, 3,390 CNY: by amount
     bad = owner_client.get(base + "ordered_from=yesterday&owner=me")
     assert bad.status_code == 200 and len(_numbers(bad.get_data(as_text=True))) == 3
+    # The order list has no search box; a ?q= typed into the address is ignored.
+    assert _numbers(_html(owner_client.get(base + "q=acme"))) == ["SO000003", "SO000002",
+                                                                  "SO000001"]
 
 
 def test_the_list_is_paged_like_the_other_lists(app, tenant, owner_client, monkeypatch):
