@@ -107,6 +107,9 @@ class Subscription(PublicModel):
     stripe_seat_item_id: Mapped[str | None] = mapped_column(sa.String(64))
     # Stripe's `created` of the newest event applied: older events never overwrite newer state.
     stripe_state_at: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # When this app last changed the Stripe subscription (seats, plan), epoch seconds: subscription
+    # events Stripe created before then show the state from before the change (billing/stripe_sync.py).
+    stripe_changed_at: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = _now_column()
 
     plan: Mapped[Plan] = relationship(lazy="joined")

@@ -7,6 +7,12 @@
   as new as the last one applied (`stripe_state_at`), and a canceled
   subscription is never brought back: a late `invoice.paid` after
   `customer.subscription.deleted` records the payment and nothing else.
+* When this app changes the Stripe subscription (seats, plan) it notes the time
+  (`stripe_changed_at`). A `customer.subscription.created/updated` event that
+  Stripe created before then (or within CLOCK_MARGIN after) may show the state
+  from before our change, so its object is not applied: the subscription is
+  re-read from Stripe and that current object is applied instead (Stripe's own
+  advice for events that may be stale). Newer events are applied as sent.
 """
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -15,9 +21,15 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from billing import invoices
+from billing.gateways import get_gateway
 from billing.invoice_models import Invoice
 from billing.models import Subscription
 from billing.states import can_move, record_change, transition
+
+# Our clock (stripe_changed_at) and Stripe's (event.created) may differ a little, so an event
+# created up to this many seconds after our change is re-read too: a re-read is never wrong,
+# it only costs one request to Stripe.
+CLOCK_MARGIN = 60
 
 STATUS_FROM_STRIPE = {
     "trialing": "trialing", "active": "active", "past_due": "past_due", "unpaid": "past_due",
@@ -124,8 +136,15 @@ def _checkout_completed(obj: dict, created: int, actor: str) -> None:
 
 def _subscription_changed(obj: dict, created: int, actor: str) -> None:
     subscription = _subscription_for(obj)
-    if subscription is not None:
-        apply_subscription_object(subscription, obj, created=created, actor=actor)
+    if subscription is None:
+        return
+    if subscription.stripe_state_at and created < subscription.stripe_state_at:
+        return  # a newer event was applied already
+    if subscription.stripe_changed_at and created < subscription.stripe_changed_at + CLOCK_MARGIN:
+        # Possibly from before our own change: apply what Stripe has now instead. If Stripe cannot
+        # be reached, GatewayUnavailable leaves the event unrecorded and Stripe delivers it again.
+        obj = get_gateway("stripe").fetch_subscription(obj["id"])
+    apply_subscription_object(subscription, obj, created=created, actor=actor)
 
 
 def _subscription_deleted(obj: dict, created: int, actor: str) -> None:

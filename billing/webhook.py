@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, request
 
 from app.extensions import csrf
 from billing import stripe_sync
+from billing.gateways import GatewayUnavailable
 
 log = logging.getLogger(__name__)
 bp = Blueprint("stripe_webhook", __name__)
@@ -22,5 +23,10 @@ def stripe_webhook():
         return jsonify(error="bad signature"), 400
     if not isinstance(event, dict) or not event.get("id") or "data" not in event:
         return jsonify(error="not an event"), 400
-    outcome = stripe_sync.handle(event)
+    try:
+        outcome = stripe_sync.handle(event)
+    except GatewayUnavailable as exc:
+        # Re-reading the subscription failed: nothing is recorded (error → rollback), Stripe retries.
+        log.warning("Stripe event %s not processed, Stripe unreachable: %s", event["id"], exc)
+        return jsonify(error="Stripe unreachable, retry later"), 503
     return jsonify(received=True, outcome=outcome)

@@ -68,6 +68,12 @@ def _call(fn, *args, **kwargs):
         raise GatewayUnavailable(str(exc)) from exc
 
 
+def _changed_in_stripe(subscription) -> None:
+    """Note when we changed the Stripe subscription (after Stripe accepted the change): subscription
+    events created before this show the old state, so the webhook re-reads the subscription instead."""
+    subscription.stripe_changed_at = int(now().timestamp())
+
+
 class StripeGateway:
     name = "stripe"
 
@@ -133,6 +139,7 @@ class StripeGateway:
         else:
             item_id = self._add_seat_item(subscription, extra_seats, behavior)
         subscription.stripe_seat_item_id = item_id
+        _changed_in_stripe(subscription)
         return None, f"Stripe item {item_id} quantity {extra_seats}, {behavior}"
 
     def _find_seat_item(self, subscription) -> str | None:
@@ -202,6 +209,7 @@ class StripeGateway:
             seat_id = next((item["id"] for item in (updated.get("items") or {}).get("data") or []
                             if is_seat_item(item)), None)
         subscription.stripe_seat_item_id = seat_id
+        _changed_in_stripe(subscription)
         plan_note = f"Stripe item {plan_item['id']}" if plan_item is not None else "new Stripe item"
         seat_note = f", seat item {seat_item['id']}" if seat_item is not None and len(changes) > 1 else ""
         return None, f"{plan_note} → {plan.key}/{interval}{seat_note}, {behavior}"
@@ -221,7 +229,9 @@ class StripeGateway:
                 "recurring": {"interval": interval}}
 
     def fetch_subscription(self, stripe_subscription_id: str) -> dict:
-        found = _call(client().v1.subscriptions.retrieve, stripe_subscription_id)
+        """The subscription as Stripe has it now, products expanded (Checkout marks the seat product)."""
+        found = _call(client().v1.subscriptions.retrieve, stripe_subscription_id,
+                      params={"expand": ["items.data.price.product"]})
         return found.to_dict()
 
     def sync(self, subscription) -> str:

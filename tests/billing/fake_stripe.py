@@ -74,6 +74,7 @@ class FakeStripe(stripe.HTTPClient):
                 index, _, rest = key[len("items["):].partition("]")
                 changes.setdefault(int(index), {})[rest] = value
         items = self.subscription(sub_id)["items"]["data"]
+        intervals = {item["price"]["recurring"]["interval"] for item in items}
         for number, change in sorted(changes.items()):
             item = next((item for item in items if item["id"] == change.get("[id]")), None)
             if change.get("[deleted]") == "true":
@@ -97,14 +98,36 @@ class FakeStripe(stripe.HTTPClient):
                                  "currency": change["[price_data][currency]"],
                                  "recurring": {**item["price"]["recurring"],
                                                "interval": change["[price_data][recurring][interval]"]}}
+        new_intervals = {item["price"]["recurring"]["interval"] for item in items}
+        if new_intervals != intervals:
+            # A new interval resets the billing cycle: every item starts a new period now.
+            start = int(time.time())
+            length = 365 * 86400 if new_intervals == {"year"} else 30 * 86400
+            for item in items:
+                item.update(current_period_start=start, current_period_end=start + length)
         self.subscriptions.setdefault(sub_id, {})["items"] = {"object": "list", "data": items}
 
     def _subscription_item(self, path, params):
-        """Create (POST /v1/subscription_items) or update (…/<id>) an item; the quantity is echoed."""
+        """Create (POST /v1/subscription_items) or update (…/<id>) an item; the quantity is echoed,
+        and the subscription shows the item from then on."""
         item = copy.deepcopy(FIXTURES["subscription"]["items"]["data"][0])
         item_id = path.rsplit("/", 1)[1] if path.count("/") == 3 else f"si_test_{len(self.requests)}"
+        sub_id = params.get("subscription") or next(
+            (sub_id for sub_id, changes in self.subscriptions.items()
+             if any(known["id"] == item_id for known in (changes.get("items") or {}).get("data") or [])), None)
         item.update(id=item_id, quantity=int(params.get("quantity", 1)),
-                    subscription=params.get("subscription", item["subscription"]))
+                    subscription=sub_id or item["subscription"])
+        if "metadata[kehu]" in params:
+            item["metadata"] = {"kehu": params["metadata[kehu]"]}
+        if sub_id is not None:
+            items = self.subscription(sub_id)["items"]["data"]
+            known = next((known for known in items if known["id"] == item_id), None)
+            if known is None:
+                items.append(item)
+            else:
+                known["quantity"] = item["quantity"]
+                item = known
+            self.subscriptions.setdefault(sub_id, {})["items"] = {"object": "list", "data": items}
         return item
 
     def request_stream(self, *args, **kwargs):
