@@ -18,7 +18,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from app.extensions import db
 from billing import invoices
 from billing.clock import now
-from billing.gateways import get_gateway
+from billing.gateways import gateway_for
 from billing.models import INTERVALS, Plan, Subscription
 from billing.periods import add_period, cents, unused_share
 from billing.plans import limits_of, price_of, seat_price_of
@@ -92,8 +92,7 @@ def change_plan(subscription: Subscription, tenant, plan: Plan, interval: str, *
         raise PlanChangeRefused(_("Your current usage is above the %(plan)s plan's limits (%(what)s). "
                                   "Reduce it first, then downgrade.", plan=plan.name, what=names))
     old_key, old_interval = subscription.plan.key, subscription.interval
-    linked = subscription.gateway == "stripe" and subscription.stripe_subscription_id
-    invoice, note = get_gateway("stripe" if linked else "manual").change_plan(subscription, plan, interval)
+    invoice, note = gateway_for(subscription).change_plan(subscription, plan, interval)
     if interval != subscription.interval and subscription.status == "active":
         # A new interval starts a new period now (Stripe resets the billing cycle the same way).
         subscription.current_period_start = now()

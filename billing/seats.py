@@ -13,7 +13,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from app.extensions import db
-from billing.gateways import get_gateway
+from billing.gateways import gateway_for
 from billing.models import Subscription
 from billing.periods import cents, unused_share
 from billing.plans import seat_price_of
@@ -75,8 +75,7 @@ def change_extra_seats(subscription: Subscription, tenant, new: int, *, actor: s
     if (refusal := _refusal(subscription, tenant, new)) is not None:
         raise SeatChangeRefused(refusal)
     old = subscription.extra_seats
-    linked = subscription.gateway == "stripe" and subscription.stripe_subscription_id
-    invoice, note = get_gateway("stripe" if linked else "manual").change_seats(subscription, new)
+    invoice, note = gateway_for(subscription).change_seats(subscription, new)
     subscription.extra_seats = new
     record_change(subscription, actor=actor, reason=f"extra users {old} → {new}; {note}")
     db.session.flush()

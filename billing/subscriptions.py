@@ -8,7 +8,8 @@ from app.extensions import db
 from billing import plans as plan_service
 from billing.clock import now
 from billing.models import CURRENCIES, INTERVALS, Plan, Subscription
-from billing.states import IllegalTransition, record_start, transition
+from billing.gateways import gateway_for
+from billing.states import IllegalTransition, record_change, record_start, transition
 
 LIVE = ("trialing", "active", "past_due", "suspended")
 
@@ -76,18 +77,24 @@ def cancel(subscription: Subscription, *, at_period_end: bool, actor: str, reaso
     """Cancel now (the workspace closes) or at the end of the paid period (undo possible)."""
     if subscription.status not in LIVE:
         raise SubscriptionError("this subscription is already canceled")
+    # The payment service is told first: if it cannot be reached (GatewayUnavailable),
+    # nothing has changed here either.
+    gateway = gateway_for(subscription)
     if at_period_end and subscription.status in ("active", "trialing"):
+        note = gateway.set_cancel_at_period_end(subscription, True)
         subscription.cancel_at_period_end = True
-        db.session.flush()
+        record_change(subscription, actor=actor, reason=f"{reason or 'cancel'} at period end; {note}")
         return
-    transition(subscription, "canceled", actor=actor, reason=reason or "canceled")
+    note = gateway.cancel_now(subscription)
+    transition(subscription, "canceled", actor=actor, reason=f"{reason or 'canceled'}; {note}")
 
 
-def undo_cancel(subscription: Subscription) -> None:
+def undo_cancel(subscription: Subscription, *, actor: str = "tenant") -> None:
     if not subscription.cancel_at_period_end:
         raise SubscriptionError("no cancellation is pending")
+    note = gateway_for(subscription).set_cancel_at_period_end(subscription, False)
     subscription.cancel_at_period_end = False
-    db.session.flush()
+    record_change(subscription, actor=actor, reason=f"cancellation undone; {note}")
 
 
 def move(subscription: Subscription, to_status: str, *, actor: str, reason: str) -> None:

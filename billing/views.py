@@ -130,7 +130,7 @@ def cancel():
     subscription = _subscription()
     try:
         if request.form.get("undo"):
-            subscriptions.undo_cancel(subscription)
+            subscriptions.undo_cancel(subscription, actor=f"tenant:{current_user.email}")
             flash(_("Your subscription continues."), "success")
         else:
             subscriptions.cancel(subscription, at_period_end=True,
@@ -138,6 +138,8 @@ def cancel():
             flash(_("Your subscription ends at the end of the current period. You can undo this until then."), "info")
     except subscriptions.SubscriptionError:
         return _page(subscription, 422, _("This subscription cannot be changed that way."))
+    except GatewayUnavailable:
+        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
     return redirect(url_for("workspace.billing.overview"))
 
 

@@ -37,6 +37,19 @@ class Gateway(Protocol):
         """Bill the switch to plan/interval (the subscription still has the old ones);
         (invoice issued or None, a note for the history)."""
 
+    def set_cancel_at_period_end(self, subscription, cancel: bool) -> str:
+        """Schedule (or undo) the end of the subscription at the end of its period; a note."""
+
+    def cancel_now(self, subscription) -> str:
+        """End the subscription at once; a note for the history."""
+
+
+def gateway_for(subscription) -> Gateway:
+    """The gateway that bills this subscription: Stripe once it is linked to a Stripe
+    subscription, the manual gateway otherwise (trials, bank transfer)."""
+    linked = subscription.gateway == "stripe" and subscription.stripe_subscription_id
+    return get_gateway("stripe" if linked else "manual")
+
 
 def get_gateway(name: str | None = None) -> Gateway:
     """The named gateway, or the configured one (Stripe when a secret key is set)."""

@@ -77,3 +77,9 @@ class ManualGateway:
         from billing.changes import prorate_locally
 
         return prorate_locally(subscription, plan, interval)
+
+    def set_cancel_at_period_end(self, subscription, cancel):
+        return "nothing to tell a payment service"
+
+    def cancel_now(self, subscription):
+        return "nothing to tell a payment service"

@@ -142,6 +142,19 @@ class StripeGateway:
         _changed_in_stripe(subscription)
         return None, f"Stripe item {item_id} quantity {extra_seats}, {behavior}"
 
+    def set_cancel_at_period_end(self, subscription, cancel):
+        """Stripe stops renewing (or renews again); without this its next event would undo
+        the cancellation made here."""
+        _call(client().v1.subscriptions.update, subscription.stripe_subscription_id,
+              params={"cancel_at_period_end": cancel})
+        _changed_in_stripe(subscription)
+        return f"Stripe cancel_at_period_end={str(cancel).lower()}"
+
+    def cancel_now(self, subscription):
+        _call(client().v1.subscriptions.cancel, subscription.stripe_subscription_id)
+        _changed_in_stripe(subscription)
+        return "Stripe subscription canceled"
+
     def _find_seat_item(self, subscription) -> str | None:
         """The seat item Checkout created (its product is marked), if there is one."""
         for item in self._items(subscription):

@@ -59,6 +59,8 @@ class FakeStripe(stripe.HTTPClient):
             sub_id = path.rsplit("/", 1)[1]
             if method == "post":
                 self._update_subscription(sub_id, params)
+            if method == "delete":  # cancel now, as Stripe does
+                self.subscriptions.setdefault(sub_id, {})["status"] = "canceled"
             return self.subscription(sub_id)
         raise AssertionError(f"unexpected Stripe call {method} {path}")
 
@@ -67,7 +69,11 @@ class FakeStripe(stripe.HTTPClient):
         return fixture("subscription", id=sub_id, **copy.deepcopy(self.subscriptions.get(sub_id, {})))
 
     def _update_subscription(self, sub_id, params):
-        """POST /v1/subscriptions/<id> with items[n][…]: change, delete or add items, as Stripe does."""
+        """POST /v1/subscriptions/<id> with items[n][…]: change, delete or add items, as Stripe does
+        (and cancel_at_period_end)."""
+        if "cancel_at_period_end" in params:
+            self.subscriptions.setdefault(sub_id, {})["cancel_at_period_end"] = (
+                params["cancel_at_period_end"] == "true")
         changes: dict[int, dict] = {}
         for key, value in params.items():
             if key.startswith("items["):
