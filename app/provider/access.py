@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 ACTION_ROLES = {
     "extend_trial": ("owner", "billing", "support"),
     "change_plan": ("owner", "billing"),
+    "extra_seats": ("owner", "billing"),
     "credit": ("owner", "billing"),
     "mark_paid": ("owner", "billing"),
     "void": ("owner", "billing"),

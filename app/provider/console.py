@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.provider.models import ProviderAudit
-from billing import changes, invoices, plans, subscriptions
+from billing import changes, invoices, plans, seats, subscriptions
 from billing.invoice_models import Invoice
 from billing.models import Plan, Subscription
 from tenants.models import Tenant
@@ -93,7 +93,7 @@ def perform(action: str, tenant: Tenant, subscription: Subscription, staff, form
     try:
         detail = _run(action, tenant, subscription, form, actor, reason)
     except (subscriptions.SubscriptionError, invoices.InvoiceError, changes.PlanChangeRefused,
-            plans.PlanError) as exc:
+            plans.PlanError, seats.SeatChangeRefused) as exc:
         raise ActionRefused(str(exc)) from exc
     audit(staff, action, tenant.id, f"{detail}; reason: {reason}")
     return detail
@@ -109,6 +109,10 @@ def _run(action, tenant, subscription, form, actor, reason) -> str:
             raise ActionRefused(_("Please choose one of the plans offered."))
         changes.change_plan(subscription, tenant, plan, form.get("interval", subscription.interval), actor=actor)
         return f"plan changed to {plan.key}/{subscription.interval}"
+    if action == "extra_seats":
+        old, new = subscription.extra_seats, seats.parse_extra_seats(form.get("extra_seats"))
+        invoice = seats.change_extra_seats(subscription, tenant, new, actor=actor)
+        return f"extra users {old} → {new}" + (f"; invoice {invoice.number}" if invoice else "")
     if action == "credit":
         amount = _decimal(form.get("amount", ""))
         subscription.credit_balance += amount

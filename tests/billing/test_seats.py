@@ -180,6 +180,30 @@ def test_the_provider_console_shows_the_seat_limit_with_extra_seats(app, tenant)
     assert "1 / 9 (4 extra)" in page
 
 
+def test_billing_staff_set_a_tenants_extra_seats_from_the_console(app, tenant):
+    from tests.provider.test_console import PASSWORD
+
+    sub_id = subscribe(app, tenant, "active", extra_seats=1)
+    clients = {}
+    for role in ("billing", "support"):
+        email = f"seats-{role}@{tenant.slug}.example"
+        app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", role],
+                                     input=f"{PASSWORD}\n{PASSWORD}\n")
+        clients[role] = app.test_client()
+        clients[role].post("/provider/login", data={"email": email, "password": PASSWORD})
+    url = f"/provider/tenants/{tenant.id}/actions/extra_seats"
+    form = {"confirm": "yes", "reason": "bought by phone"}
+    assert clients["support"].post(url, data={**form, "extra_seats": "4"}).status_code == 403
+    bad = clients["billing"].post(url, data={**form, "extra_seats": "-2"})
+    assert bad.status_code == 422 and "whole number from 0" in bad.get_data(as_text=True)
+    assert clients["billing"].post(url, data={**form, "extra_seats": "4"}).status_code == 302
+    with app.app_context():
+        assert load(sub_id).extra_seats == 4
+        assert "extra users 1 → 4" in _history(sub_id)[-1]
+    page = clients["billing"].get(f"/provider/tenants/{tenant.id}").get_data(as_text=True)
+    assert "1 / 9 (4 extra)" in page and "extra users 1 → 4" in page  # the audit trail
+
+
 def test_owners_edit_seat_prices_where_plan_prices_are_edited(app):
     from tests.provider.test_console import PASSWORD, _plan_form
 
