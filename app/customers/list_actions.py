@@ -1,21 +1,19 @@
 """Bulk actions and export on the customer list (routes on the customers blueprint)."""
-from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.access.permissions import can, requires
-from app.audit import services as audit
 from app.auth.models import User
 from app.customers import services
 from app.customers.listing import customer_list, live_customers_query
 from app.customers.models import Customer
 from app.customers.views import bp
 from app.extensions import db
-from app.lists.export import FORMATS, write_rows
+from app.lists.export import export_response, requested_format
 from app.lists.spec import apply_filters, sort_of
 
 EXPORT_LIMIT = 200_000
@@ -72,21 +70,11 @@ def bulk():
 @bp.get("/export")
 @requires("customers", "export")
 def export():
-    fmt = request.args.get("format", "csv")
-    if fmt not in FORMATS:
-        abort(400)
+    fmt = requested_format()
     spec = customer_list()
     stmt, _problems, _active = apply_filters(spec, live_customers_query(current_user)
                                              .options(selectinload(Customer.owner)), request.args)
     _key, sort_expr, descending = sort_of(spec, request.args.get("sort"))
     stmt = stmt.order_by(sort_expr.desc() if descending else sort_expr, Customer.id)
     columns = spec.column_keys(request.args.getlist("col"))
-    rows = ([column.value(c) for column in columns]
-            for c in db.session.scalars(stmt.limit(EXPORT_LIMIT)))
-    data = write_rows(fmt, [str(column.label) for column in columns], rows)
-    audit.record("export", record_type="customers", details={"format": fmt,
-                                                             "filters": dict(request.args)})
-    mimetype, extension = FORMATS[fmt]
-    filename = f"customers-{date.today().isoformat()}.{extension}"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return export_response(fmt, "customers", columns, db.session.scalars(stmt.limit(EXPORT_LIMIT)))

@@ -5,7 +5,9 @@ both formats: a list export is opened by people, in Excel.
 """
 import csv
 import io
+from datetime import date
 
+from flask import Response, abort, request
 from openpyxl import Workbook
 
 from app.export.workbook import cell_value, safe_text
@@ -39,3 +41,26 @@ def write_rows(fmt: str, headers: list[str], rows) -> bytes:
     for row in rows:
         writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def requested_format() -> str:
+    """The ?format= of an export request: csv (the default) or xlsx; anything else is a 400."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        abort(400)
+    return fmt
+
+
+def export_response(fmt: str, name: str, columns, records, **details) -> Response:
+    """records as a download <name>-<date>.csv/.xlsx, one column per list Column, and an
+    "export" entry in the audit log with the format, the request's filters and details."""
+    from app.audit import services as audit
+
+    rows = ([column.value(record) for column in columns] for record in records)
+    data = write_rows(fmt, [str(column.label) for column in columns], rows)
+    audit.record("export", record_type=name,
+                 details={"format": fmt, "filters": dict(request.args), **details})
+    mimetype, extension = FORMATS[fmt]
+    filename = f"{name}-{date.today().isoformat()}.{extension}"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -6,17 +6,15 @@ filters, sort and record visibility, one row per order; text that a
 spreadsheet would run as a formula is neutralized by the one list export
 writer (app/lists/export.py).
 """
-from datetime import date
 
-from flask import Response, abort, request
+from flask import request
 from flask_babel import lazy_gettext as _l, to_user_timezone
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.access.permissions import requires
-from app.audit import services as audit
 from app.extensions import db
-from app.lists.export import FORMATS, write_rows
+from app.lists.export import export_response, requested_format
 from app.lists.spec import Column, apply_filters, sort_of
 from app.orders.listing import STATUS_NAMES, order_list, visible_orders_query
 from app.orders.models import Order
@@ -43,9 +41,7 @@ COLUMNS = (
 @bp.get("/export")
 @requires("sales", "export")
 def export():
-    fmt = request.args.get("format", "csv")
-    if fmt not in FORMATS:
-        abort(400)
+    fmt = requested_format()
     spec = order_list()
     stmt = visible_orders_query(current_user).options(
         selectinload(Order.customer), selectinload(Order.owner), selectinload(Order.quote))
@@ -54,12 +50,4 @@ def export():
     # Ties broken by id in the list's direction, so the file is in the list's order.
     stmt = stmt.order_by(sort_expr.desc() if descending else sort_expr,
                          Order.id.desc() if descending else Order.id)
-    rows = ([column.value(o) for column in COLUMNS]
-            for o in db.session.scalars(stmt.limit(EXPORT_LIMIT)))
-    data = write_rows(fmt, [str(column.label) for column in COLUMNS], rows)
-    audit.record("export", record_type="orders", details={"format": fmt,
-                                                          "filters": dict(request.args)})
-    mimetype, extension = FORMATS[fmt]
-    filename = f"orders-{date.today().isoformat()}.{extension}"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return export_response(fmt, "orders", COLUMNS, db.session.scalars(stmt.limit(EXPORT_LIMIT)))

@@ -4,17 +4,15 @@ Routes on the products blueprint. The cost column is written only for roles
 that may see margins; text that a spreadsheet would run as a formula is
 neutralized by the one list export writer (app/lists/export.py).
 """
-from datetime import date
 
-from flask import Response, abort, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access.permissions import can, requires
-from app.audit import services as audit
 from app.customers.forms import CURRENCIES
 from app.extensions import db
-from app.lists.export import FORMATS, write_rows
+from app.lists.export import export_response, requested_format
 from app.lists.spec import Column
 from app.products.services import products_query
 from app.products.views import bp
@@ -46,18 +44,8 @@ def export_columns(with_cost: bool) -> list[Column]:
 @bp.get("/export")
 @requires("products", "export")
 def export():
-    fmt = request.args.get("format", "csv")
-    if fmt not in FORMATS:
-        abort(400)
+    fmt = requested_format()
     with_cost = can(current_user, "margins", "view")
-    columns = export_columns(with_cost)
     stmt = products_query(request.args.get("q", ""), request.args.get("archived") == "1")
-    rows = ([column.value(p) for column in columns]
-            for p in db.session.scalars(stmt.limit(EXPORT_LIMIT)))
-    data = write_rows(fmt, [str(column.label) for column in columns], rows)
-    audit.record("export", record_type="products", details={
-        "format": fmt, "filters": dict(request.args), "cost": with_cost})
-    mimetype, extension = FORMATS[fmt]
-    filename = f"products-{date.today().isoformat()}.{extension}"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return export_response(fmt, "products", export_columns(with_cost),
+                           db.session.scalars(stmt.limit(EXPORT_LIMIT)), cost=with_cost)
