@@ -16,6 +16,7 @@ from billing.invoice_models import Invoice
 from billing.models import SubscriptionTransition
 from tenants.models import Tenant
 from tests.billing.conftest import load, subscribe
+from tests.console import console_client
 from tests.conftest import add_user
 
 START = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -167,30 +168,15 @@ def test_a_plan_change_carries_the_extra_seats_and_prorates_them(app, app_ctx, s
 
 
 def test_the_provider_console_shows_the_seat_limit_with_extra_seats(app, tenant):
-    from tests.provider.test_console import PASSWORD
-
     subscribe(app, tenant, "active", extra_seats=4)
-    email = f"seats@{tenant.slug}.example"
-    result = app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", "support"],
-                                          input=f"{PASSWORD}\n{PASSWORD}\n")
-    assert result.exit_code == 0, result.output
-    console = app.test_client()
-    console.post("/provider/login", data={"email": email, "password": PASSWORD})
+    console = console_client(app, "support")
     page = console.get(f"/provider/tenants/{tenant.id}").get_data(as_text=True)
     assert "1 / 9 (4 extra)" in page
 
 
 def test_billing_staff_set_a_tenants_extra_seats_from_the_console(app, tenant):
-    from tests.provider.test_console import PASSWORD
-
     sub_id = subscribe(app, tenant, "active", extra_seats=1)
-    clients = {}
-    for role in ("billing", "support"):
-        email = f"seats-{role}@{tenant.slug}.example"
-        app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", role],
-                                     input=f"{PASSWORD}\n{PASSWORD}\n")
-        clients[role] = app.test_client()
-        clients[role].post("/provider/login", data={"email": email, "password": PASSWORD})
+    clients = {role: console_client(app, role) for role in ("billing", "support")}
     url = f"/provider/tenants/{tenant.id}/actions/extra_seats"
     form = {"confirm": "yes", "reason": "bought by phone"}
     assert clients["support"].post(url, data={**form, "extra_seats": "4"}).status_code == 403
@@ -205,13 +191,9 @@ def test_billing_staff_set_a_tenants_extra_seats_from_the_console(app, tenant):
 
 
 def test_owners_edit_seat_prices_where_plan_prices_are_edited(app):
-    from tests.provider.test_console import PASSWORD, _plan_form
+    from tests.provider.test_console import _plan_form
 
-    email = f"seat-owner-{secrets.token_hex(3)}@provider.example"
-    app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", "owner"],
-                                 input=f"{PASSWORD}\n{PASSWORD}\n")
-    console = app.test_client()
-    console.post("/provider/login", data={"email": email, "password": PASSWORD})
+    console = console_client(app, "owner")
     key = _plan_with_seats(app)
     assert 'name="seat_price_HKD_year"' in console.get(f"/provider/plans/{key}").get_data(as_text=True)
     bad = console.post(f"/provider/plans/{key}", data=_plan_form(name="Seats", seat_price_CNY_month="-3"))

@@ -2,6 +2,7 @@
 from billing.clock import now
 from tests.billing.conftest import load, subscribe
 from tests.billing.fake_stripe import event, signed
+from tests.console import console_client
 from tests.billing.test_stripe_stale_events import _deliver, _linked
 
 CANCEL_FLAGS = "cancel_at_period_end"
@@ -48,14 +49,8 @@ def test_stripe_down_changes_nothing(app, fake_stripe, tenant, owner_client):
 
 def test_the_provider_cancels_now_in_stripe_and_the_deleted_event_is_harmless(app, client, fake_stripe,
                                                                                 tenant):
-    from tests.provider.test_console import PASSWORD
-
     sub_id, stripe_id = _linked(app, fake_stripe, tenant)
-    email = f"cancel-{tenant.slug}@provider.example"  # canceling is for provider owners
-    app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", "owner"],
-                                 input=f"{PASSWORD}\n{PASSWORD}\n")
-    console = app.test_client()
-    console.post("/provider/login", data={"email": email, "password": PASSWORD})
+    console = console_client(app, "owner")  # canceling is for provider owners
     form = {"confirm": "yes", "reason": "customer left", "when": "now"}
     assert console.post(f"/provider/tenants/{tenant.id}/actions/cancel", data=form).status_code == 302
     assert ("delete", f"/v1/subscriptions/{stripe_id}", {}) in fake_stripe.requests

@@ -11,6 +11,7 @@ from billing.invoice_models import Invoice
 from billing.models import Plan, PlanPrice, SubscriptionTransition
 from tests.billing.conftest import load, small_plan, subscribe
 from tests.billing.fake_stripe import FIXTURES, event, fixture, signed
+from tests.console import console_client
 
 PLAN_ITEM = FIXTURES["subscription"]["items"]["data"][0]["id"]
 
@@ -195,14 +196,8 @@ def test_stripe_down_says_so_and_changes_nothing(app, fake_stripe, tenant, owner
 
 
 def test_the_provider_console_changes_the_plan_through_stripe(app, fake_stripe, tenant):
-    from tests.provider.test_console import PASSWORD
-
     sub_id, stripe_id = _linked(app, tenant)
-    email = f"plans-{tenant.slug}@provider.example"
-    app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", "billing"],
-                                 input=f"{PASSWORD}\n{PASSWORD}\n")
-    console = app.test_client()
-    console.post("/provider/login", data={"email": email, "password": PASSWORD})
+    console = console_client(app, "billing")
     form = {"confirm": "yes", "reason": "customer asked", "plan": "professional", "interval": "month"}
     fake_stripe.down = True
     down = console.post(f"/provider/tenants/{tenant.id}/actions/change_plan", data=form)

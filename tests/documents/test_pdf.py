@@ -3,7 +3,6 @@ import io
 from datetime import date
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 from PIL import Image as PILImage
 from pypdf import PdfReader
@@ -16,8 +15,8 @@ from billing.invoice_models import Invoice
 from tenants.context import tenant_scope
 from tests.billing.conftest import subscribe
 from tests.pictures import BROKEN_PNG
-from tests.conftest import add_user, client_as
-from tests.provider.test_console import PASSWORD
+from tests.console import console_client
+from tests.conftest import client_as
 from tests.sales.conftest import customer, owner_id, product
 
 
@@ -156,12 +155,7 @@ def test_a_canceled_tenant_can_still_download_its_invoices(app, tenant, owner_cl
 def test_provider_staff_download_a_tenants_invoice_from_the_console(app, new_tenant):
     tenant, other = new_tenant(name="華夏貿易"), new_tenant()
     invoice_id, number = _invoice(app, tenant, client_as(app, tenant, "owner"))
-    email = f"pdf-{tenant.slug}@provider.example"
-    result = app.test_cli_runner().invoke(args=["provider", "create-user", email, "--role", "support"],
-                                          input=f"{PASSWORD}\n{PASSWORD}\n")
-    assert result.exit_code == 0, result.output
-    console = app.test_client()
-    console.post("/provider/login", data={"email": email, "password": PASSWORD})
+    console = console_client(app, "support")
     page = console.get(f"/provider/tenants/{tenant.id}").get_data(as_text=True)
     assert f'href="/provider/tenants/{tenant.id}/invoices/{invoice_id}/pdf"' in page
     response = console.get(f"/provider/tenants/{tenant.id}/invoices/{invoice_id}/pdf")

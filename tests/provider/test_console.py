@@ -8,8 +8,7 @@ from app.extensions import db
 from app.provider.models import ProviderAudit
 from billing.gateways.manual import period_invoice
 from tests.billing.conftest import load, subscribe
-
-PASSWORD = "provider-secret-99"
+from tests.console import PASSWORD
 
 
 @pytest.fixture(scope="module")
