@@ -6,7 +6,10 @@ permission; these routes refuse them like any file without a customer or contact
 from flask import Blueprint, abort, redirect, request, url_for
 
 from app.access.permissions import requires
+from app.access.visibility import visible_or_404
 from app.attachments.models import Attachment
+from app.contacts.models import Contact
+from app.customers.models import Customer
 from app.attachments.web import file_response, take_removal, take_upload
 from app.extensions import db
 
@@ -21,14 +24,13 @@ def _back(customer_id, contact_id):
 
 def _owner_visible(customer_id, contact_id) -> None:
     """The record the file belongs to must be one this user may see."""
-    if customer_id:
-        from app.customers.views import load_visible
-        load_visible(customer_id)
-    elif contact_id:
-        from app.contacts.views import load_visible
-        load_visible(contact_id)
-    else:
+    if not customer_id and not contact_id:
         abort(404)
+    # Both are checked: a form naming a visible customer and a hidden contact is refused.
+    if customer_id:
+        visible_or_404(Customer, customer_id)
+    if contact_id:
+        visible_or_404(Contact, contact_id)
 
 
 @bp.post("/")

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import visible_to
+from app.access.visibility import visible_or_404, visible_to
 from app.attachments.services import attachments_of
 from app.competitors import services
 from app.competitors.forms import PRICE_POSITION_NAMES, CompetitorForm, SwotForm
 from app.competitors.models import Competitor, OpportunityCompetitor
 from app.extensions import db
 from app.opportunities.models import Opportunity
-from app.opportunities.services import get_visible
 from app.selects import select_choices
 
 bp = Blueprint("competitors", __name__, url_prefix="/competitors")
@@ -71,7 +70,7 @@ def show(competitor_id):
 @bp.route("/deal/<int:opportunity_id>", methods=["GET", "POST"])
 @requires("sales", "edit")
 def swot(opportunity_id):
-    opportunity = get_visible(opportunity_id, current_user) or abort(404)
+    opportunity = visible_or_404(Opportunity, opportunity_id)
     competitor_id = request.args.get("competitor", type=int)
     existing = db.session.get(OpportunityCompetitor, (opportunity.id, competitor_id or 0))
     form = SwotForm(obj=existing, competitor=competitor_id)

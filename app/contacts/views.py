@@ -1,32 +1,21 @@
 """Contact pages: list, create, edit, show, delete."""
-import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.access.permissions import requires
-from app.access.visibility import visible_to
+from app.access.visibility import visible_or_404
 from app.contacts import services
 from app.contacts.forms import ContactForm
 from app.customfields.forms import fill_custom, with_custom_fields
 from app.customfields.services import fields_of
 from app.contacts.listing import CONTACT_LIST, live_contacts_query
 from app.contacts.models import Contact
-from app.extensions import db
 from app.lists.page import flash_limit, list_page
 from billing.limits import LimitReached
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
-
-
-def load_visible(contact_id: int) -> Contact:
-    contact = db.session.scalars(sa.select(Contact).where(
-        Contact.id == contact_id, Contact.deleted_at.is_(None),
-        visible_to(current_user, Contact))).first()
-    if contact is None:
-        abort(404)
-    return contact
 
 
 @bp.get("/")
@@ -40,9 +29,10 @@ def index():
 def _save(form, contact):
     try:
         if contact is None:
-            contact = services.create_contact(form.cleaned(), current_user.id, current_user.unit_id)
+            contact = services.create_contact(form.cleaned(), current_user.id, current_user.unit_id,
+                                              viewer=current_user)
         else:
-            services.update_contact(contact, form.cleaned())
+            services.update_contact(contact, form.cleaned(), viewer=current_user)
     except services.ContactError as error:
         form[error.field].errors.append(error.message)
         return None
@@ -72,7 +62,7 @@ def new():
 def show(contact_id):
     from app.attachments.services import attachments_of
 
-    return render_template("contacts/show.html", contact=load_visible(contact_id),
+    return render_template("contacts/show.html", contact=visible_or_404(Contact, contact_id),
                            attachments=attachments_of(contact_id=contact_id),
                            custom_fields=fields_of("contacts"))
 
@@ -80,7 +70,7 @@ def show(contact_id):
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
 @requires("contacts", "edit")
 def edit(contact_id):
-    contact = load_visible(contact_id)
+    contact = visible_or_404(Contact, contact_id)
     form = with_custom_fields(ContactForm, "contacts")(obj=contact)
     if request.method == "GET":
         fill_custom(form, contact)
@@ -97,7 +87,7 @@ def edit(contact_id):
 @bp.post("/<int:contact_id>/delete")
 @requires("contacts", "delete")
 def delete(contact_id):
-    contact = load_visible(contact_id)
+    contact = visible_or_404(Contact, contact_id)
     services.soft_delete([contact.id])
     flash(_("Contact %(name)s deleted.", name=contact.name), "success")
     return redirect(url_for("workspace.contacts.index"))

@@ -8,7 +8,9 @@ from wtforms.validators import Length, Optional
 
 from app.access.permissions import requires
 from app.customers.models import ADDRESS_KINDS, Address
-from app.customers.views import bp, load_visible
+from app.access.visibility import visible_or_404
+from app.customers.models import Customer
+from app.customers.views import bp
 from app.extensions import db
 
 ADDRESS_LABELS = {"registered": _l("Registered address"), "delivery": _l("Delivery address"),
@@ -54,7 +56,7 @@ def save_addresses(customer, form: AddressesForm) -> None:
 @bp.route("/<int:customer_id>/addresses", methods=["GET", "POST"])
 @requires("customers", "edit")
 def addresses(customer_id):
-    customer = load_visible(customer_id)
+    customer = visible_or_404(Customer, customer_id)
     form = AddressesForm()
     if not form.is_submitted():
         for address in customer.addresses:

@@ -51,3 +51,15 @@ def find_duplicates(values: dict, exclude_id: int | None = None, limit: int = 5)
             sa.select(Customer).where(*live, where).order_by(rank.desc()).limit(20))
         found += [c for c in candidates if c not in found and similar_names(c.name, name)]
     return found[:limit]
+
+
+def split_by_visibility(found: list[Customer], user) -> tuple[list[Customer], int]:
+    """The duplicates user may see, and how many others there are: a hidden one is only
+    counted, so the warning tells of it without its code, name, phone or e-mail."""
+    from app.access.visibility import visible_to
+
+    if not found:
+        return [], 0
+    seen = set(db.session.scalars(sa.select(Customer.id).where(
+        Customer.id.in_([c.id for c in found]), visible_to(user, Customer))))
+    return [c for c in found if c.id in seen], sum(c.id not in seen for c in found)

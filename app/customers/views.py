@@ -1,16 +1,16 @@
 """Customer pages: list, create, edit, the 360 page, delete, merge, quick timeline actions."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.access.permissions import can, requires
-from app.access.visibility import visible_to
+from app.access.visibility import visible_or_404
 from app.attachments.services import attachments_of
 from app.contacts.models import Contact
 from app.customers import services
-from app.customers.duplicates import find_duplicates
+from app.customers.duplicates import find_duplicates, split_by_visibility
 from app.customers.forms import CustomerForm
 from app.customers.listing import customer_list, live_customers_query
 from app.customfields.forms import fill_custom, with_custom_fields
@@ -32,16 +32,6 @@ def customer_form():
     return with_custom_fields(CustomerForm, "customers")
 
 
-def load_visible(customer_id: int) -> Customer:
-    """The live customer, if this user may see it (404 otherwise: no hint that it exists)."""
-    customer = db.session.scalars(
-        sa.select(Customer).where(Customer.id == customer_id, Customer.deleted_at.is_(None),
-                                  visible_to(current_user, Customer))).first()
-    if customer is None:
-        abort(404)
-    return customer
-
-
 @bp.get("/")
 @requires("customers", "view")
 def index():
@@ -61,13 +51,14 @@ def index():
 @requires("customers", "create")
 def new():
     form = customer_form()()
-    duplicates = []
+    duplicates, hidden_duplicates = [], 0
     if form.validate_on_submit():
         values = form.cleaned()
         try:
             services.check_code_free(values["code"])
-            duplicates = find_duplicates(values)
-            if not duplicates or request.form.get("confirm_duplicate"):
+            duplicates, hidden_duplicates = split_by_visibility(find_duplicates(values),
+                                                                current_user)
+            if not (duplicates or hidden_duplicates) or request.form.get("confirm_duplicate"):
                 customer = services.create_customer(values, current_user.id, current_user.unit_id)
                 flash(_("Customer %(code)s saved.", code=customer.code), "success")
                 return redirect(url_for("workspace.customers.show", customer_id=customer.id))
@@ -77,13 +68,13 @@ def new():
             flash_limit(limit)
     status = 422 if form.is_submitted() else 200
     return render_template("customers/form.html", form=form, customer=None,
-                           duplicates=duplicates), status
+                           duplicates=duplicates, hidden_duplicates=hidden_duplicates), status
 
 
 @bp.get("/<int:customer_id>")
 @requires("customers", "view")
 def show(customer_id):
-    customer = load_visible(customer_id)
+    customer = visible_or_404(Customer, customer_id)
     before = request.args.get("before")
     cursor = None
     if before and "," in before:
@@ -115,7 +106,7 @@ def _recent_orders(customer_id: int) -> list:
 @bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
 @requires("customers", "edit")
 def edit(customer_id):
-    customer = load_visible(customer_id)
+    customer = visible_or_404(Customer, customer_id)
     form = customer_form()(obj=customer)
     if request.method == "GET":
         form.tier.data = customer.tier if customer.tier_is_manual else ""
@@ -135,7 +126,7 @@ def edit(customer_id):
 @bp.post("/<int:customer_id>/timeline")
 @requires("customers", "edit")
 def add_to_timeline(customer_id):
-    customer = load_visible(customer_id)
+    customer = visible_or_404(Customer, customer_id)
     form = QuickEntryForm()
     if form.validate_on_submit():
         add_entry(customer_id=customer.id, kind=form.kind.data, title=form.title.data,
@@ -151,7 +142,7 @@ def add_to_timeline(customer_id):
 @bp.route("/<int:customer_id>/delete", methods=["GET", "POST"])
 @requires("customers", "delete")
 def delete(customer_id):
-    customer = load_visible(customer_id)
+    customer = visible_or_404(Customer, customer_id)
     if request.method == "POST":
         services.soft_delete([customer.id])
         flash(_("Customer %(code)s deleted. Its history is kept.", code=customer.code), "success")
@@ -162,11 +153,12 @@ def delete(customer_id):
 @bp.route("/<int:customer_id>/merge", methods=["GET", "POST"])
 @requires("customers", "edit")
 def merge(customer_id):
-    keep = load_visible(customer_id)
+    keep = visible_or_404(Customer, customer_id)
     other_id = request.values.get("other", type=int)
-    duplicate = load_visible(other_id) if other_id else None
-    candidates = find_duplicates({"name": keep.name, "code": None, "email": keep.email,
-                                  "phone_e164": keep.phone_e164}, exclude_id=keep.id)
+    duplicate = visible_or_404(Customer, other_id) if other_id else None
+    candidates, _hidden = split_by_visibility(find_duplicates(
+        {"name": keep.name, "code": None, "email": keep.email, "phone_e164": keep.phone_e164},
+        exclude_id=keep.id), current_user)
     if request.method == "POST" and duplicate is not None:
         try:
             merge_customers(keep, duplicate, current_user.id)

@@ -6,6 +6,7 @@ from wtforms import (DateField, DecimalField, IntegerField, SelectField, SelectM
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.access.visibility import visible_by_code
 from app.customers.forms import CURRENCIES
 from app.customers.models import Customer
 from app.extensions import db
@@ -33,11 +34,14 @@ class OpportunityForm(FlaskForm):
                          validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Save"))
 
+    # The customer the deal being edited already has: keeping it needs no visibility.
+    linked_customer_id: int | None = None
+
     def resolve(self) -> dict | None:
-        """The service's values, or None with errors on the fields that name nothing."""
-        customer = db.session.scalar(sa.select(Customer).where(
-            sa.func.lower(Customer.code) == self.customer_code.data.strip().lower(),
-            Customer.deleted_at.is_(None)))
+        """The service's values, or None with errors on the fields that name nothing (or a
+        customer this user may not see)."""
+        customer = visible_by_code(Customer, self.customer_code.data,
+                                   linked_id=self.linked_customer_id)
         if customer is None:
             self.customer_code.errors.append(_l("No customer has this code."))
         product_id = None

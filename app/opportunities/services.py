@@ -7,7 +7,6 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.access.visibility import visible_to
 from app.audit import services as audit
 from app.auth.models import User
 from app.contacts.models import Contact
@@ -32,12 +31,6 @@ class OpportunityError(ValueError):
 def stages() -> list[PipelineStage]:
     """The stages in use (removed ones left out), in board order."""
     return live_stages()
-
-
-def get_visible(opportunity_id: int, user) -> Opportunity | None:
-    return db.session.scalar(sa.select(Opportunity).where(
-        Opportunity.id == opportunity_id, Opportunity.deleted_at.is_(None),
-        visible_to(user, Opportunity)))
 
 
 def _check(values: dict) -> None:

@@ -1,11 +1,12 @@
 """Opportunity pages: the board (with the move endpoint), the list, create, edit, show."""
 import sqlalchemy as sa
-from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
+from app.access.visibility import visible_or_404
 from app.auth.models import User
 from app.contacts.models import Contact
 from app.customers.models import Customer
@@ -23,10 +24,6 @@ from app.selects import select_choices
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
 
 
-def _visible(opportunity_id) -> Opportunity:
-    return services.get_visible(opportunity_id, current_user) or abort(404)
-
-
 @bp.get("/")
 @requires("sales", "view")
 def board():
@@ -37,7 +34,7 @@ def board():
 @requires("sales", "edit")
 def move(opportunity_id):
     """The board's drag and drop (and its no-script form): move a card to another stage."""
-    opportunity = _visible(opportunity_id)
+    opportunity = visible_or_404(Opportunity, opportunity_id)
     stage_id = request.form.get("stage_id", type=int)
     try:
         services.move_stage(opportunity, stage_id, current_user.id, request.form.get("reason"))
@@ -99,6 +96,7 @@ def _form(opportunity: Opportunity | None) -> OpportunityForm:
     form.owner.choices = select_choices(_owners())
     form.stage.choices = select_choices((s.id, s.name) for s in services.stages())
     customer_id = opportunity.customer_id if opportunity else None
+    form.linked_customer_id = customer_id
     form.contacts.choices = select_choices(db.session.execute(
         sa.select(Contact.id, Contact.name).where(Contact.customer_id == customer_id,
                                                   Contact.deleted_at.is_(None))).all())
@@ -134,7 +132,7 @@ def new():
 @bp.route("/<int:opportunity_id>/edit", methods=["GET", "POST"])
 @requires("sales", "edit")
 def edit(opportunity_id):
-    return _edit_page(_visible(opportunity_id))
+    return _edit_page(visible_or_404(Opportunity, opportunity_id))
 
 
 @bp.get("/<int:opportunity_id>")
@@ -143,7 +141,7 @@ def show(opportunity_id):
     from app.competitors.services import swots_of
     from app.quotes.services import quotes_of_opportunity
 
-    opportunity = _visible(opportunity_id)
+    opportunity = visible_or_404(Opportunity, opportunity_id)
     return render_template(
         "opportunities/show.html", opportunity=opportunity,
         customer=db.session.get(Customer, opportunity.customer_id),

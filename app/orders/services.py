@@ -30,12 +30,6 @@ def order_from_quote(quote, actor_id: int | None) -> Order:
     return order
 
 
-def get_visible(order_id: int, user) -> Order | None:
-    """The order, if the user's record visibility lets them see it (as for quotes)."""
-    return db.session.scalar(sa.select(Order).where(Order.id == order_id,
-                                                    visible_to(user, Order)))
-
-
 def order_of_quote(quote_id: int) -> Order | None:
     return db.session.scalar(sa.select(Order).where(Order.quote_id == quote_id))
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.access.visibility import visible_to
 from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
@@ -43,11 +42,6 @@ class LineEntry:
     quantity: Decimal
     unit_price: Decimal | None = None
     discount_percent: Decimal = Decimal("0")
-
-
-def get_visible(quote_id: int, user) -> Quote | None:
-    return db.session.scalar(sa.select(Quote).where(Quote.id == quote_id,
-                                                    visible_to(user, Quote)))
 
 
 def _product(code: str, allowed_archived: set[int], index: int) -> Product:

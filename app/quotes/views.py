@@ -1,15 +1,15 @@
 """Quote pages: list, editor (new / edit, which makes a new version once approved), show."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import visible_to
+from app.access.visibility import find_visible, visible_by_code, visible_or_404, visible_to
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
-from app.opportunities.services import get_visible as visible_opportunity
+from app.opportunities.models import Opportunity
 from app.products.services import default_price, find_products
 from app.quotes import services
 from app.quotes.forms import QuoteForm, parse_lines
@@ -22,7 +22,7 @@ EXTRA_ROWS = 5
 
 
 def visible_quote(quote_id) -> Quote:
-    return services.get_visible(quote_id, current_user) or abort(404)
+    return visible_or_404(Quote, quote_id)
 
 
 @bp.get("/")
@@ -40,35 +40,47 @@ def index():
                            q=request.args.get("q", ""))
 
 
-def _customer_by_code(code: str) -> Customer | None:
-    return db.session.scalar(sa.select(Customer).where(
-        sa.func.lower(Customer.code) == (code or "").strip().lower(), Customer.deleted_at.is_(None)))
+def _customer_by_code(code: str, linked_id: int | None = None) -> Customer | None:
+    """A customer this user may see (or the one the quote or deal already names)."""
+    return visible_by_code(Customer, code, linked_id=linked_id)
 
 
 def _form(quote: Quote | None) -> QuoteForm:
     data = {"customer_code": request.args.get("customer_code", "")}
+    linked_id = None
     if quote is not None:
+        linked_id = quote.customer_id
         data = {"customer_code": db.session.get(Customer, quote.customer_id).code,
                 "contact": quote.contact_id or 0, "opportunity": quote.opportunity_id or ""}
     elif (opportunity_id := request.args.get("opportunity", type=int)) is not None:
-        opportunity = visible_opportunity(opportunity_id, current_user) or abort(404)
+        opportunity = visible_or_404(Opportunity, opportunity_id)
+        linked_id = opportunity.customer_id
         data = {"customer_code": db.session.get(Customer, opportunity.customer_id).code,
                 "currency": opportunity.currency, "opportunity": opportunity.id}
     form = QuoteForm(obj=quote, **data)
-    customer = _customer_by_code(form.customer_code.data)
+    form.linked_customer_id = linked_id
+    customer = _customer_by_code(form.customer_code.data, linked_id)
     contacts = db.session.execute(sa.select(Contact.id, Contact.name).where(
         Contact.customer_id == (customer.id if customer else 0), Contact.deleted_at.is_(None))).all()
     form.contact.choices = select_choices([(0, _("(none)"))] + list(contacts))
     return form
 
 
+def _contact_ids(customer_id: int) -> set[int]:
+    return set(db.session.scalars(sa.select(Contact.id).where(
+        Contact.customer_id == customer_id, Contact.deleted_at.is_(None))))
+
+
 def _values(form: QuoteForm) -> dict | None:
-    customer = _customer_by_code(form.customer_code.data)
+    customer = _customer_by_code(form.customer_code.data, form.linked_customer_id)
     if customer is None:
         form.customer_code.errors.append(_("No customer has this code."))
         return None
+    if form.contact.data and form.contact.data not in _contact_ids(customer.id):
+        form.contact.errors.append(_("Choose one of this customer's contacts."))
+        return None
     opportunity_id = int(form.opportunity.data) if (form.opportunity.data or "").isdigit() else None
-    if opportunity_id and visible_opportunity(opportunity_id, current_user) is None:
+    if opportunity_id and find_visible(Opportunity, opportunity_id) is None:
         opportunity_id = None
     return {"customer_id": customer.id, "contact_id": form.contact.data or None,
             "opportunity_id": opportunity_id, "currency": form.currency.data,

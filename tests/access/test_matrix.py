@@ -243,3 +243,59 @@ def test_admin_menu_entry_only_for_roles_allowed_to_administer(app, role_clients
     for role, client in clients.items():
         page = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
         assert (f'href="/t/{tenant.slug}/admin/users"' in page) == (role in ADMINS), role
+
+
+# Path arguments naming a record with an owner: a rep with "own" visibility who names
+# another user's record gets the 404 of a record that does not exist (tests/access/hidden.py).
+HIDDEN_ARGS = {"customer_id": "customer_id", "contact_id": "contact_id",
+               "opportunity_id": "opportunity_id", "quote_id": "quote_id",
+               "order_id": "order_id", "attachment_id": "attachment_id"}
+# Lookups by id or code in the query string or form: (method, path, data).
+HIDDEN_BY_CODE = [
+    ("GET", "/customers/{own_customer_id}/merge?other={customer_id}", None),
+    ("POST", "/customers/{own_customer_id}/merge", {"other": "{customer_id}"}),
+    ("GET", "/quotes/new?opportunity={opportunity_id}", None),
+    ("POST", "/attachments/", {"customer_id": "{customer_id}"}),
+    ("POST", "/attachments/", {"contact_id": "{contact_id}"}),
+    ("POST", "/attachments/", {"customer_id": "{own_customer_id}", "contact_id": "{contact_id}"}),
+]
+
+
+@pytest.fixture(scope="module")
+def hidden_world(app):
+    from tests.access.hidden import make_hidden, rep_client
+    from tests.conftest import make_tenant
+
+    tenant = make_tenant(app, prefix="h")
+    hidden, email = make_hidden(app, tenant)
+    return tenant, hidden, rep_client(app, tenant, email)
+
+
+def _record_rules(app):
+    return [r for r in workspace_rules(app)
+            if set(r.arguments) - {"tenant_slug"} and set(r.arguments) - {"tenant_slug"} <= set(HIDDEN_ARGS)]
+
+
+def test_every_route_naming_a_hidden_record_by_id_answers_404(app, hidden_world):
+    tenant, hidden, rep = hidden_world
+    rules = _record_rules(app)
+    assert len(rules) >= 25  # customers, contacts, deals, quotes, orders, attachments
+    for rule in rules:
+        values = {arg: getattr(hidden, HIDDEN_ARGS[arg]) for arg in rule.arguments
+                  if arg != "tenant_slug"}
+        path = rule.build({**values, "tenant_slug": tenant.slug}, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = rep.open(path, method=method)
+            # The permission check comes first: a route the rep may not use at all says 403.
+            expected = 404 if "sales_rep" in EXPECTED[rule.endpoint] else 403
+            assert response.status_code == expected, f"{method} {path}: {response.status_code}"
+
+
+@pytest.mark.parametrize("method, path, data", HIDDEN_BY_CODE)
+def test_every_lookup_of_a_hidden_record_by_id_in_a_parameter_answers_404(
+        hidden_world, method, path, data):
+    tenant, hidden, rep = hidden_world
+    ids = vars(hidden)
+    data = {key: value.format(**ids) for key, value in (data or {}).items()}
+    response = rep.open(f"/t/{tenant.slug}" + path.format(**ids), method=method, data=data)
+    assert response.status_code == 404

@@ -5,6 +5,7 @@ import zipfile
 
 import sqlalchemy as sa
 
+from app.customers.models import Customer
 from app.customers.services import create_customer
 from app.customfields import services as fields
 from app.extensions import db
@@ -144,6 +145,9 @@ def test_a_sales_rep_fills_fields_but_cannot_define_them(app, owner_client, tena
     with app.app_context(), tenant_scope(tenant):
         from app.auth.models import User
         rep_id = db.session.scalars(sa.select(User.id).order_by(User.id.desc())).first()
+        # A rep ("own" visibility) sells to their own customers only.
+        db.session.execute(sa.update(Customer).values(owner_id=rep_id))
+        db.session.commit()
     saved = _post(rep, tenant, {**deal, "owner": rep_id, "cf_channel": "store"})
     assert saved.status_code == 302
     assert 'data-testid="custom-channel">store' in rep.get(saved.location).get_data(as_text=True)
