@@ -131,10 +131,11 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app import errors, security, templating, transactions
+    from app import errors, input_guard, security, templating, transactions
     from app.provider import impersonation
 
     errors.register(app)
+    input_guard.register(app)
     impersonation.register(app)
     templating.register(app)
     security.register(app)

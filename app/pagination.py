@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from werkzeug.exceptions import BadRequest
 
 COUNT_CAP = 1000
 
@@ -52,14 +53,38 @@ def encode_cursor(value, row_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([_plain(value), row_id]).encode()).decode()
 
 
-def decode_cursor(cursor: str | None):
-    """(sort value, id) or None; a mangled cursor is treated as "first page"."""
+def decode_cursor(cursor: str | None, sort_type: type | None = None):
+    """(sort value, id), or None for the first page. A cursor this app did not write (or one
+    whose value does not fit the sort column) is a 400: sent on, it failed in the database."""
     if not cursor:
         return None
     try:
         value, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return _typed(value), int(row_id)
-    except (ValueError, TypeError):
+        value, row_id = _typed(value), int(row_id)
+    except (ValueError, TypeError, ArithmeticError, RecursionError):
+        raise BadRequest("The page link is damaged.")
+    if not _fits(value, sort_type) or not -2 ** 63 <= row_id < 2 ** 63:
+        raise BadRequest("The page link is damaged.")
+    return value, row_id
+
+
+_NUMBERS = (int, float, Decimal)
+
+
+def _fits(value, sort_type: type | None) -> bool:
+    if isinstance(value, str) and "\x00" in value:
+        return False  # PostgreSQL text cannot hold NUL
+    if sort_type is None:
+        return isinstance(value, (str, datetime, *_NUMBERS)) and not isinstance(value, bool)
+    if sort_type in _NUMBERS:
+        return isinstance(value, _NUMBERS) and not isinstance(value, bool)
+    return isinstance(value, sort_type)
+
+
+def _python_type(expr) -> type | None:
+    try:
+        return expr.type.python_type
+    except NotImplementedError:  # e.g. a function without a declared type
         return None
 
 
@@ -68,7 +93,7 @@ def sorted_page(session, stmt: sa.Select, sort_expr, id_column, descending: bool
     """A page of stmt (selecting one entity) ordered by (sort_expr, id), after `cursor`.
 
     sort_expr must not be NULL (coalesce nullable columns) so the tuple comparison holds."""
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, _python_type(sort_expr))
     key = sa.tuple_(sort_expr, id_column)
     if after is not None:
         bound = sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))

@@ -9,6 +9,6 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
-    if "\\" in target:
-        return fallback
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return fallback  # a CR/LF would split the Location header (a 500, or a forged header)
     return target

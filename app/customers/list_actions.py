@@ -15,6 +15,7 @@ from app.customers.views import bp
 from app.extensions import db
 from app.lists.export import export_response, requested_format
 from app.lists.spec import apply_filters, sort_of
+from app.lists.views import clean_query
 
 EXPORT_LIMIT = 200_000
 
@@ -31,7 +32,7 @@ def _selected_ids() -> list[int]:
 @requires("customers", "edit")
 def bulk():
     action, ids = request.form.get("action"), _selected_ids()
-    back = url_for("workspace.customers.index") + "?" + (request.form.get("query") or "")
+    back = url_for("workspace.customers.index") + "?" + clean_query(request.form.get("query"))
     if not ids:
         flash(_("Select at least one customer."), "warning")
         return redirect(back)

@@ -1,4 +1,6 @@
 """Saving, opening and deleting saved list views."""
+from urllib.parse import parse_qsl, urlencode
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +20,12 @@ LIST_ENDPOINTS = {
 }
 
 
+def clean_query(text: str | None) -> str:
+    """A list's query string re-encoded from its pairs: CR/LF and other raw bytes come out
+    percent-encoded, so the redirect's Location header can always be written."""
+    return urlencode(parse_qsl(text or "", keep_blank_values=True))
+
+
 def _visible_view(view_id: int) -> SavedView:
     view = db.session.get(SavedView, view_id)
     if view is None or not (view.user_id == current_user.id or (
@@ -32,12 +40,13 @@ def save(module):
     if module not in LIST_ENDPOINTS:
         abort(404)
     name = (request.form.get("name") or "").strip()[:80]
-    target = url_for(LIST_ENDPOINTS[module]) + "?" + (request.form.get("query") or "")
+    query = clean_query(request.form.get("query"))
+    target = url_for(LIST_ENDPOINTS[module]) + "?" + query
     if not name:
         flash(_("Give the view a name."), "danger")
         return redirect(target)
     shared = request.form.get("share") == "1" and current_user.unit_id is not None
-    view = SavedView(module=module, name=name, query=request.form.get("query") or "",
+    view = SavedView(module=module, name=name, query=query,
                      user_id=current_user.id,
                      shared_with_unit_id=current_user.unit_id if shared else None)
     db.session.add(view)
@@ -49,7 +58,8 @@ def save(module):
 @signed_in
 def open_view(view_id):
     view = _visible_view(view_id)
-    return redirect(url_for(LIST_ENDPOINTS[view.module]) + "?" + view.query)
+    # Views saved before queries were cleaned may still hold raw CR/LF.
+    return redirect(url_for(LIST_ENDPOINTS[view.module]) + "?" + clean_query(view.query))
 
 
 @bp.post("/views/<int:view_id>/delete")
