@@ -11,6 +11,7 @@ from app import storage
 from app.attachments import services
 from app.attachments.files import OPAQUE
 from app.attachments.models import Attachment
+from app.downloads import handed_out
 from app.lists.page import flash_limit
 from billing.limits import LimitReached
 
@@ -36,6 +37,7 @@ def file_response(attachment: Attachment) -> Response:
     """The file as a download, or shown in the browser (?inline=1) when it really is an image
     or a PDF. The headers stop the browser from guessing another type or running anything in it."""
     inline = request.args.get("inline") == "1" and attachment.content_type != OPAQUE
+    handed_out("attachment", attachment.filename)
     disposition = "inline" if inline else "attachment"
     return Response(storage.load(attachment.storage_key), mimetype=attachment.content_type,
                     headers={

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -44,9 +44,13 @@ def actor() -> dict:
         return {"user_id": None, "user_label": "", "ip": None}
     user = current_user
     signed_in = getattr(user, "is_authenticated", False)
+    label = getattr(user, "email", "") if signed_in else ""
+    impersonator = g.get("impersonator")
+    if impersonator is not None:  # provider staff viewing as this user: name who really acted
+        label = f"{impersonator.email} (provider staff, as {label})"[:254]
     return {
         "user_id": user.id if signed_in and isinstance(user, TenantModel) else None,
-        "user_label": getattr(user, "email", "") if signed_in else "",
+        "user_label": label,
         "ip": (request.remote_addr or "")[:45] or None,
     }
 

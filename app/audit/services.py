@@ -17,6 +17,7 @@ ACTION_NAMES = {
     "create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"),
     "login": _l("Logged in"), "login_failed": _l("Failed log-in"),
     "export_requested": _l("Export requested"), "export_downloaded": _l("Export downloaded"),
+    "impersonation_download": _l("Downloaded by provider staff"),
 }
 RECORD_TYPE_NAMES = {
     "users": _l("User"), "roles": _l("Role"), "pipeline_stages": _l("Pipeline stage"),

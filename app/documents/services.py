@@ -7,6 +7,7 @@ from app.branding.services import get_branding, logo_path
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.documents import pdf
+from app.downloads import handed_out
 from app.extensions import db
 
 # Who bills the tenant for its subscription, as the printable invoice says.
@@ -44,5 +45,6 @@ def quote_file(quote, tenant) -> tuple[bytes, str]:
 
 def send_pdf(data: bytes, filename: str):
     """A download (Content-Disposition: attachment), never shown inline from our origin."""
+    handed_out("pdf", filename)
     return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename,
                      max_age=0)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.access.permissions import requires
 from app.customers.forms import CURRENCIES
+from app.downloads import handed_out
 from app.extensions import db
 from app.forecast import rates
 from app.forecast.export import forecast_workbook
@@ -54,6 +55,7 @@ def export():
     except rates.MissingRate as error:
         flash(str(error.message), "danger")
         return redirect(url_for("workspace.forecast.index"))
+    handed_out("export", f"forecast-{params['start']}.xlsx")
     return Response(data, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="forecast-{params["start"]}.xlsx"'})
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
+from app.downloads import handed_out
 from app.extensions import db
 from app.imports import pipeline, services
 from app.imports.models import POLICIES, ImportJob
@@ -89,5 +90,6 @@ def error_report(job_id):
     writer = csv.writer(buffer)
     writer.writerow([_("Row"), _("Column"), _("Problem")])
     writer.writerows(job.errors or [])
+    handed_out("export", f"import-{job.id}-errors.csv")
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="import-{job.id}-errors.csv"'})

@@ -10,6 +10,7 @@ from datetime import date
 from flask import Response, abort, request
 from openpyxl import Workbook
 
+from app.downloads import handed_out
 from app.export.workbook import cell_value, safe_text
 
 FORMATS = {
@@ -60,6 +61,7 @@ def export_response(fmt: str, name: str, columns, records, **details) -> Respons
     data = write_rows(fmt, [str(column.label) for column in columns], rows)
     audit.record("export", record_type=name,
                  details={"format": fmt, "filters": dict(request.args), **details})
+    handed_out("export", f"{name}.{fmt}", tenant_entry=False)
     mimetype, extension = FORMATS[fmt]
     filename = f"{name}-{date.today().isoformat()}.{extension}"
     return Response(data, mimetype=mimetype,
