@@ -7,7 +7,6 @@ import logging
 import secrets
 import tempfile
 import zipfile
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
@@ -19,15 +18,11 @@ from app.export.models import ExportJob
 from app.export.workbook import add_sheet, new_workbook
 from app.extensions import db
 from tenants.backup import copy_out, snapshot, tenant_tables
-from tenants.context import TenantRef, tenant_scope
-from tenants.files import files_under, upload_dir
+from tenants.context import tenant_scope
+from tenants.files import export_dir, files_under, upload_dir
 from tenants.models import Tenant
 
 log = logging.getLogger(__name__)
-
-
-def export_dir(tenant) -> Path:
-    return Path(current_app.config["EXPORT_DIR"]) / TenantRef.of(tenant).schema
 
 
 def build_export(tenant_id: int, job_id: int) -> None:
