@@ -37,7 +37,7 @@ def register_database(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import i18n, rate_limits  # noqa: F401  (registers the "kehudb://" limiter storage)
     from app.login import configure_login
 
     db.init_app(app)

@@ -65,11 +65,14 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
         "PASSWORD_RESET_MAX_AGE_S": 3600,
         "INVITATION_MAX_AGE_S": 7 * 24 * 3600,
-        # Consecutive failed log-ins that lock an account, and for how long.
-        "LOGIN_LOCKOUT_AFTER": 5,
-        "LOGIN_LOCKOUT_MINUTES": 15,
-        "LOGIN_LIMIT_PER_IP": "20 per minute",
-        "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        # Failed log-ins (app/auth/throttle.py): free tries per account from one address and per
+        # address, then a wait doubling with each failure up to the ceiling; counts are forgotten
+        # after the window. No account is ever locked.
+        "LOGIN_FREE_FAILURES": int(env.get("LOGIN_FREE_FAILURES", "3")),
+        "LOGIN_FREE_FAILURES_PER_IP": int(env.get("LOGIN_FREE_FAILURES_PER_IP", "20")),
+        "LOGIN_BACKOFF_MAX_SECONDS": int(env.get("LOGIN_BACKOFF_MAX_SECONDS", "900")),
+        "LOGIN_FAILURE_WINDOW_MINUTES": int(env.get("LOGIN_FAILURE_WINDOW_MINUTES", "60")),
+        "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
         # Provider staff viewing a workspace as one of its users (read-only) for at most this long.
         "IMPERSONATION_MINUTES": int(env.get("IMPERSONATION_MINUTES", "60")),
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
@@ -78,7 +81,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Shared by every worker and process: Redis when there is one, else PostgreSQL
+        # (app/rate_limits.py). "memory://" only suits a single process.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
+        or "kehudb://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Uploads above this are refused with a 413 page before they are read (imports take
         # up to 50 MB, attachments 20 MB).

@@ -18,12 +18,6 @@ bp = Blueprint("auth", __name__)
 PENDING = "kehu_pending_2fa"
 
 
-def _account_key() -> str:
-    """Rate-limit key of the account being tried (per tenant and e-mail)."""
-    email = (request.form.get("email") or "").strip().lower()
-    return f"login:{g.tenant.id}:{email}"
-
-
 def _config(name):
     return current_app.config[name]
 
@@ -34,7 +28,6 @@ def _after_login():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: _config("LOGIN_LIMIT_PER_IP"), methods=["POST"])
-@limiter.limit(lambda: _config("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_account_key)
 @public
 def login():
     form = LoginForm()
@@ -51,6 +44,7 @@ def login():
         audit.record_now("login_failed", {"email": form.email.data},
                          user=services.find_user_by_email(form.email.data))
         form.password.errors.append(outcome.problem)
+        return render_template("auth/login.html", form=form), 429 if outcome.throttled else 422
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -80,6 +74,8 @@ def second_factor():
             login_user(outcome.user, remember=remember)
             return _after_login()
         form.code.errors.append(outcome.problem)
+        return render_template("auth/second_factor.html", form=form), (
+            429 if outcome.throttled else 422)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/second_factor.html", form=form), status
 
