@@ -6,6 +6,7 @@
 * login_throttle: failed log-ins per account and address and per address, with the
   wait they impose (app/auth/throttle.py); shared by every worker.
 * rate_limit_counters: Flask-Limiter's counters when there is no Redis (app/rate_limits.py).
+* provider_users.totp_secret: the console's required second step (enrolled at first log-in).
 
 Revision ID: 0005_h_auth_hardening
 Revises: 0004_stripe_changed_at
@@ -28,6 +29,8 @@ def upgrade():
     op.alter_column('tenants', 'files_key', nullable=False, schema='public')
     op.create_unique_constraint(op.f('uq_tenants_files_key'), 'tenants', ['files_key'],
                                 schema='public')
+    op.add_column('provider_users', sa.Column('totp_secret', sa.String(length=64), nullable=True),
+                  schema='public')
     op.create_table('login_throttle',
                     sa.Column('key', sa.Text(), nullable=False),
                     sa.Column('failures', sa.Integer(), nullable=False),
@@ -50,5 +53,6 @@ def upgrade():
 def downgrade():
     op.drop_table('rate_limit_counters', schema='public')
     op.drop_table('login_throttle', schema='public')
+    op.drop_column('provider_users', 'totp_secret', schema='public')
     op.drop_constraint(op.f('uq_tenants_files_key'), 'tenants', schema='public')
     op.drop_column('tenants', 'files_key', schema='public')
