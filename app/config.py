@@ -6,6 +6,7 @@ committing a key.
 """
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -81,6 +82,9 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Remember me" lasts this long, and a session unused for as long ends on the server too.
+        "REMEMBER_DAYS": int(env.get("REMEMBER_DAYS", "14")),
         # Shared by every worker and process: Redis when there is one, else PostgreSQL
         # (app/rate_limits.py). "memory://" only suits a single process.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
@@ -96,4 +100,5 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     config.update(overrides or {})
     config["SESSION_COOKIE_SECURE"] = config["BEHIND_TLS"]
     config["REMEMBER_COOKIE_SECURE"] = config["BEHIND_TLS"]
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_DAYS"])
     return config
