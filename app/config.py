@@ -19,6 +19,12 @@ def _instance_secret(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _list(raw: str | None) -> list[str] | None:
+    """"a.example, b.example" → ["a.example", "b.example"]; unset or empty → None."""
+    items = [item.strip() for item in (raw or "").split(",") if item.strip()]
+    return items or None
+
+
 def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     """The settings a create_app call runs with: environment first, then overrides."""
     env = os.environ
@@ -26,8 +32,17 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
         "DATABASE_URL": env.get("DATABASE_URL"),
         "REDIS_URL": env.get("REDIS_URL"),
-        # Where links in e-mails sent outside a request (CLI, jobs) point.
+        # Scheme and host of every link that leaves the site (mails, payment return pages),
+        # in requests as in jobs: never taken from the request's Host header (app/links.py).
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:8000"),
+        # Host names the site answers to; other Host headers get a 400. Unset: any host.
+        "TRUSTED_HOSTS": _list(env.get("TRUSTED_HOSTS")),
+        # Behind a reverse proxy: how many proxies set each X-Forwarded-* header (0: ignore the
+        # header). X-Forwarded-For decides the client address the log-in throttle counts.
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
+        "PROXY_FIX_X_PROTO": int(env.get("PROXY_FIX_X_PROTO", "0")),
+        "PROXY_FIX_X_HOST": int(env.get("PROXY_FIX_X_HOST", "0")),
+        "PROXY_FIX_X_PREFIX": int(env.get("PROXY_FIX_X_PREFIX", "0")),
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",

@@ -1,7 +1,7 @@
 """Tenant user authentication rules; views and the CLI call these."""
 from dataclasses import dataclass
 import sqlalchemy as sa
-from flask import current_app, g, render_template, url_for
+from flask import current_app, g, render_template
 from flask_babel import force_locale, gettext as _
 
 from app import mail
@@ -10,6 +10,7 @@ from app.auth.models import User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import make_token, read_token
 from app.extensions import db
+from app.links import external_url
 from tenants.context import require_tenant, tenant_scope
 
 RESET = "password-reset"
@@ -85,7 +86,7 @@ def set_password(user: User, password: str) -> None:
 
 def reset_link(user: User) -> str:
     token = make_token(RESET, require_tenant().id, user)
-    return url_for("workspace.auth.reset_password", token=token, _external=True)
+    return external_url("workspace.auth.reset_password", token=token)
 
 
 def send_reset_mail(user: User, subject: str) -> None:

@@ -9,7 +9,7 @@ import tempfile
 import zipfile
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 
 from app import mail
@@ -17,6 +17,7 @@ from app.auth.models import User
 from app.export.models import ExportJob
 from app.export.workbook import add_sheet, new_workbook
 from app.extensions import db
+from app.links import external_url
 from tenants.backup import copy_out, snapshot, tenant_tables
 from tenants.context import tenant_scope
 from tenants.files import export_dir, files_under, upload_dir
@@ -82,7 +83,7 @@ def _notify(tenant: Tenant, job: ExportJob) -> None:
             user.locale or tenant.locale):
         endpoint, args = ("workspace.export.download", {"job_id": job.id}) if (
             job.status == "done") else ("workspace.export.index", {})
-        link = url_for(endpoint, tenant_slug=tenant.slug, _external=True, **args)
+        link = external_url(endpoint, tenant_slug=tenant.slug, **args)
         subject = _("Your data export is ready") if job.status == "done" else _(
             "Your data export failed")
         text = render_template("export/mail_ready.txt", user=user, job=job, link=link)
