@@ -5,7 +5,7 @@ from flask import current_app, g, render_template
 from flask_babel import force_locale, gettext as _
 
 from app import mail
-from app.auth import lockout, throttle, twofactor
+from app.auth import lockout, sessions, throttle, twofactor
 from app.auth.models import User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import make_token, read_token
@@ -82,6 +82,7 @@ def set_password(user: User, password: str) -> None:
     """New password; every existing session and e-mailed link of the user stops working."""
     user.password_hash = hash_password(password)
     user.session_version += 1
+    sessions.end(user)
 
 
 def reset_link(user: User) -> str:

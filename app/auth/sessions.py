@@ -26,6 +26,9 @@ def _now() -> datetime:
 
 def start(user: User, remember: bool = False) -> UserSession:
     """Log user in on this browser: a new session row, then Flask-Login's cookie naming it."""
+    idle = timedelta(days=current_app.config["REMEMBER_DAYS"])
+    db.session.execute(sa.delete(UserSession).where(  # the user's sessions gone stale
+        UserSession.user_id == user.id, UserSession.last_seen_at < _now() - idle))
     row = UserSession(user_id=user.id, key=secrets.token_hex(32), remember=bool(remember),
                       ip=(request.remote_addr or "")[:64] or None,
                       user_agent=(request.user_agent.string or "")[:200] or None)

@@ -39,7 +39,6 @@ def password():
         except services.ProfileError as error:
             form.current.errors.append(str(error))
         else:
-            sessions.end(user)
             sessions.start(user)  # this browser goes on; every other session has ended
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("workspace.profile.edit"))
@@ -104,7 +103,7 @@ def disable_two_factor():
 def sessions_list():
     user = current_user._get_current_object()
     return render_template("profile/sessions.html", rows=sessions.of_user(user),
-                           current_key=user.session_key)
+                           current_key=getattr(user, "session_key", None))
 
 
 @bp.post("/sessions/<int:session_id>/end")
@@ -121,6 +120,6 @@ def end_session(session_id):
 @signed_in
 def end_other_sessions():
     user = current_user._get_current_object()
-    count = sessions.end(user, keep_key=user.session_key)
+    count = sessions.end(user, keep_key=getattr(user, "session_key", None))
     flash(_("%(n)d other sessions ended.", n=count), "info")
     return redirect(url_for("workspace.profile.sessions_list"))
