@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
+    register_proxy(app)
     register_database(app)
     register_extensions(app)
     register_tenancy(app)
@@ -24,6 +25,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_request_hooks(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-* only as far as configured: each hop named is one proxy we run."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = {name: app.config[f"PROXY_FIX_X_{name.upper()}"]
+            for name in ("for", "proto", "host", "prefix")}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"],
+                                x_host=hops["host"], x_prefix=hops["prefix"])
 
 
 def register_database(app: Flask) -> None:
@@ -37,7 +49,7 @@ def register_database(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import i18n, rate_limits  # noqa: F401  (registers the "kehudb://" limiter storage)
     from app.login import configure_login
 
     db.init_app(app)

@@ -56,3 +56,5 @@ def setup():
     click.echo("\nKehu CRM is ready. Logins (password for all: shown at the right):")
     for where, email, password in logins:
         click.echo(f"  {base}{where:<24} {email:<26} {password}")
+    click.echo("The provider console then asks for an authenticator-app code: the first log-in "
+               "shows the key to add to the app (see README).")

@@ -6,6 +6,7 @@ committing a key.
 """
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -18,6 +19,12 @@ def _instance_secret(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _list(raw: str | None) -> list[str] | None:
+    """"a.example, b.example" → ["a.example", "b.example"]; unset or empty → None."""
+    items = [item.strip() for item in (raw or "").split(",") if item.strip()]
+    return items or None
+
+
 def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     """The settings a create_app call runs with: environment first, then overrides."""
     env = os.environ
@@ -25,8 +32,17 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
         "DATABASE_URL": env.get("DATABASE_URL"),
         "REDIS_URL": env.get("REDIS_URL"),
-        # Where links in e-mails sent outside a request (CLI, jobs) point.
+        # Scheme and host of every link that leaves the site (mails, payment return pages),
+        # in requests as in jobs: never taken from the request's Host header (app/links.py).
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:8000"),
+        # Host names the site answers to; other Host headers get a 400. Unset: any host.
+        "TRUSTED_HOSTS": _list(env.get("TRUSTED_HOSTS")),
+        # Behind a reverse proxy: how many proxies set each X-Forwarded-* header (0: ignore the
+        # header). X-Forwarded-For decides the client address the log-in throttle counts.
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
+        "PROXY_FIX_X_PROTO": int(env.get("PROXY_FIX_X_PROTO", "0")),
+        "PROXY_FIX_X_HOST": int(env.get("PROXY_FIX_X_HOST", "0")),
+        "PROXY_FIX_X_PREFIX": int(env.get("PROXY_FIX_X_PREFIX", "0")),
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
@@ -65,11 +81,14 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
         "PASSWORD_RESET_MAX_AGE_S": 3600,
         "INVITATION_MAX_AGE_S": 7 * 24 * 3600,
-        # Consecutive failed log-ins that lock an account, and for how long.
-        "LOGIN_LOCKOUT_AFTER": 5,
-        "LOGIN_LOCKOUT_MINUTES": 15,
-        "LOGIN_LIMIT_PER_IP": "20 per minute",
-        "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        # Failed log-ins (app/auth/throttle.py): free tries per account from one address and per
+        # address, then a wait doubling with each failure up to the ceiling; counts are forgotten
+        # after the window. No account is ever locked.
+        "LOGIN_FREE_FAILURES": int(env.get("LOGIN_FREE_FAILURES", "3")),
+        "LOGIN_FREE_FAILURES_PER_IP": int(env.get("LOGIN_FREE_FAILURES_PER_IP", "20")),
+        "LOGIN_BACKOFF_MAX_SECONDS": int(env.get("LOGIN_BACKOFF_MAX_SECONDS", "900")),
+        "LOGIN_FAILURE_WINDOW_MINUTES": int(env.get("LOGIN_FAILURE_WINDOW_MINUTES", "60")),
+        "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
         # Provider staff viewing a workspace as one of its users (read-only) for at most this long.
         "IMPERSONATION_MINUTES": int(env.get("IMPERSONATION_MINUTES", "60")),
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
@@ -78,7 +97,13 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Remember me" lasts this long, and a session unused for as long ends on the server too.
+        "REMEMBER_DAYS": int(env.get("REMEMBER_DAYS", "14")),
+        # Shared by every worker and process: Redis when there is one, else PostgreSQL
+        # (app/rate_limits.py). "memory://" only suits a single process.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
+        or "kehudb://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Uploads above this are refused with a 413 page before they are read (imports take
         # up to 50 MB, attachments 20 MB).
@@ -90,4 +115,5 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     config.update(overrides or {})
     config["SESSION_COOKIE_SECURE"] = config["BEHIND_TLS"]
     config["REMEMBER_COOKIE_SECURE"] = config["BEHIND_TLS"]
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_DAYS"])
     return config

@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, render_template
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -19,6 +20,9 @@ _TITLES = {
 
 def _page(status: int, message: str):
     db.session.rollback()
+    if request_ctx and request_ctx.url_adapter is None:
+        # The Host header is not in TRUSTED_HOSTS: no link can be built, so no page either.
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", status=status, message=message), status
 
 

@@ -1,10 +1,12 @@
 """Flask-Login wiring shared by tenant users and provider staff.
 
-The session id names its area: "t:<tenant id>:<user id>:<version>" for a
-tenant user, "p:<id>:<version>" for provider staff. A tenant user is loaded
+The session id names its area: "t:<tenant id>:<user id>:<version>:<session key>"
+for a tenant user, "p:<id>:<version>" for provider staff. A tenant user is loaded
 only inside the workspace of the tenant the session was made for, so the same
 cookie opens nothing in another tenant; a bumped session_version (password
-change, deactivation) ends every older session.
+change, deactivation) ends every older session, and a tenant session loads only
+while its user_sessions row exists (app/auth/sessions.py: log-out deletes it).
+Provider staff log-out bumps their session_version.
 
 One exception, support impersonation (app/provider/impersonation.py): a "p:"
 session opens a workspace only as the user its impersonation record names,
@@ -22,10 +24,14 @@ def session_id_for(user) -> str:
 
     if isinstance(user, ProviderUser):
         return f"p:{user.id}:{user.session_version}"
-    return f"t:{require_tenant().id}:{user.id}:{user.session_version}"
+    key = getattr(user, "session_key", None)
+    if not key:
+        raise RuntimeError("tenant users log in through app.auth.sessions.start()")
+    return f"t:{require_tenant().id}:{user.id}:{user.session_version}:{key}"
 
 
 def load_user(session_id: str):
+    from app.auth import sessions
     from app.auth.models import User
     from app.provider.models import ProviderUser
     from tenants.context import current_tenant
@@ -33,11 +39,14 @@ def load_user(session_id: str):
     parts = session_id.split(":")
     area = request.blueprint or ""
     try:
-        if parts[0] == "t" and len(parts) == 4 and area.startswith("workspace"):
+        if parts[0] == "t" and len(parts) == 5 and area.startswith("workspace"):
             tenant = current_tenant()
             if tenant is None or tenant.id != int(parts[1]):
                 return None
             user, version = db.session.get(User, int(parts[2])), int(parts[3])
+            if user is None or sessions.find(user.id, parts[4]) is None:
+                return None
+            user.session_key = parts[4]
         elif parts[0] == "p" and len(parts) == 3 and area.startswith("provider"):
             user, version = db.session.get(ProviderUser, int(parts[1])), int(parts[2])
         elif parts[0] == "p" and len(parts) == 3 and area.startswith("workspace"):

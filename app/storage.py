@@ -1,6 +1,6 @@
-"""Per-tenant file storage: UPLOAD_DIR/<schema>/<area>/ on the local disk (tenants/files.py).
+"""Per-tenant file storage: UPLOAD_DIR/<files key>/<area>/ on the local disk (tenants/files.py).
 
-Every path is built from the current tenant's registry schema name and a
+Every path is built from the current tenant's registry files key and a
 name this code generates, never from what a user typed.
 """
 import secrets

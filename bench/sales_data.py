@@ -25,9 +25,9 @@ STATEMENTS = [
     "INSERT INTO units (name, kind, parent_id) SELECT 'Store ' || n, 'store', 2 + n % 4 "
     "FROM generate_series(1, 20) n",
     "INSERT INTO users (email, name, role_id, unit_id, password_hash, active, session_version, "
-    "recovery_code_hashes, failed_logins) "
+    "recovery_code_hashes) "
     "SELECT 'rep' || n || '@bench.example', '销售 ' || n, "
-    "(SELECT id FROM roles WHERE key = 'sales_rep'), 6 + n % 20, 'x', true, 1, '[]', 0 "
+    "(SELECT id FROM roles WHERE key = 'sales_rep'), 6 + n % 20, 'x', true, 1, '[]' "
     f"FROM generate_series(1, {USERS - 1}) n",
     "INSERT INTO customers (code, name, kind, type, tier, tier_is_manual, currency, "
     "sales_volume, tags, custom, owner_id, unit_id) "

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
+from app.links import external_url
 from billing import changes, invoices, plans, seats, subscriptions
 from billing.gateways import GatewayUnavailable, get_gateway
 from billing.invoice_models import Invoice
@@ -46,7 +47,7 @@ def pay():
     subscription = _subscription()
     if subscription.status in ("canceled", "purged"):
         abort(403)
-    back = url_for("workspace.billing.overview", _external=True)
+    back = external_url("workspace.billing.overview")
     try:
         start = get_gateway().start_subscription(subscription, back + "?paid=1", back)
     except GatewayUnavailable:
@@ -64,7 +65,7 @@ def pay_invoice(invoice_id):
     invoice = _invoice_of(subscription, invoice_id)
     if invoice.status != "open" or get_gateway().name != "stripe":
         abort(404)
-    back = url_for("workspace.billing.invoice", invoice_id=invoice.id, _external=True)
+    back = external_url("workspace.billing.invoice", invoice_id=invoice.id)
     try:
         start = get_gateway().pay_invoice(invoice, subscription, back + "?paid=1", back)
     except GatewayUnavailable:
@@ -78,7 +79,7 @@ def portal():
     subscription = _subscription()
     try:
         url = get_gateway(subscription.gateway).portal_url(
-            subscription, url_for("workspace.billing.overview", _external=True))
+            subscription, external_url("workspace.billing.overview"))
     except GatewayUnavailable:
         return _page(subscription, 503, _("The payment service cannot be reached right now. Please try again in a few minutes."))
     if not url:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, ORMExecuteState
 
 from app.db_base import TenantModel
-from tenants.schema_names import checked_schema_name
+from tenants.schema_names import checked_files_key, checked_schema_name
 
 
 class TenantContextMissing(RuntimeError):
@@ -42,15 +42,19 @@ class TenantRef:
     slug: str | None
     schema: str
     status: str = "active"
+    files_key: str | None = None
 
     def __post_init__(self):
         checked_schema_name(self.schema)
+        if self.files_key is not None:
+            checked_files_key(self.files_key)
 
     @classmethod
     def of(cls, tenant) -> "TenantRef":
         if isinstance(tenant, TenantRef):
             return tenant
-        return cls(id=tenant.id, slug=tenant.slug, schema=tenant.schema_name, status=tenant.status)
+        return cls(id=tenant.id, slug=tenant.slug, schema=tenant.schema_name, status=tenant.status,
+                   files_key=tenant.files_key)
 
 
 _current: ContextVar[TenantRef | None] = ContextVar("kehu_current_tenant", default=None)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import PublicModel
+from tenants.schema_names import new_files_key
 
 TENANT_STATUSES = ("pooled", "active", "suspended", "canceled")
 
@@ -22,6 +23,9 @@ class Tenant(PublicModel):
     slug: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200), default="")
     schema_name: Mapped[str] = mapped_column(sa.String(63), unique=True)
+    # The name of the tenant's upload and export folders: random and never reused, unlike the
+    # schema name, which a new sign-up at the same address gets again (tenants/files.py).
+    files_key: Mapped[str] = mapped_column(sa.String(63), unique=True, default=new_files_key)
     status: Mapped[str] = mapped_column(sa.String(16), index=True)
     locale: Mapped[str] = mapped_column(sa.String(16), default="zh_Hans")
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Shanghai")

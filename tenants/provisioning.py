@@ -13,6 +13,7 @@ from flask import current_app
 from app.extensions import db
 from tenants.context import TenantRef, current_tenant, set_schema_on, tenant_scope
 from tenants.ddl import tenant_ddl_script
+from tenants.files import delete_folders_after_commit
 from tenants.migrating import head_revision
 from tenants.models import Tenant
 from tenants.schema_names import (
@@ -157,12 +158,13 @@ def claim_pooled_tenant(spec: NewTenant) -> Tenant:
 
 
 def drop_tenant(tenant: Tenant) -> None:
-    """Delete a canceled tenant's schema and registry row for good."""
+    """Delete a canceled tenant's schema, files and registry row for good."""
     if tenant.status != "canceled":
         raise ProvisioningError(
             f"{tenant.slug} is {tenant.status}; only canceled tenants can be dropped."
         )
     drop_schema(TenantRef.of(tenant).schema)
+    delete_folders_after_commit(db.session(), tenant)
     db.session.delete(tenant)
     db.session.flush()
 

@@ -45,3 +45,15 @@ def schema_for_slug(slug: str) -> str:
 
 def pooled_schema_name() -> str:
     return checked_schema_name("pool_" + secrets.token_hex(6))
+
+
+def new_files_key() -> str:
+    """A tenant's folder name: random, so no later tenant can be given the same folders."""
+    return "f" + secrets.token_hex(16)
+
+
+def checked_files_key(key: str) -> str:
+    """Return key if it is a safe folder name (the schema name rule); raise otherwise."""
+    if not isinstance(key, str) or not SCHEMA_NAME.match(key):
+        raise InvalidSchemaName(f"not a valid tenant folder name: {key!r}")
+    return key

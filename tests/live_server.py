@@ -40,11 +40,12 @@ def wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout:
 
 
 @contextmanager
-def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int = 4):
-    """A gunicorn serving wsgi:app on a free local port; yields its base URL."""
+def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int = 4,
+             env: dict | None = None):
+    """A gunicorn serving wsgi:app on a free local port (extra environment: env); yields its base URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "gunicorn-test-secret",
-           "TENANT_POOL_TARGET": "0"}
+           "TENANT_POOL_TARGET": "0", **(env or {})}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [str(GUNICORN), "--workers", str(workers), "--threads", str(threads),

@@ -13,7 +13,8 @@ ACTION_NAMES = {"view": _l("View"), "create": _l("Create"), "edit": _l("Edit"),
                 "delete": _l("Delete"), "export": _l("Export"), "admin": _l("Administer")}
 LOGIN_REASONS = {"ok": _l("Logged in"), "wrong_password": _l("Wrong password"),
                  "unknown_user": _l("Unknown e-mail"), "inactive": _l("Deactivated user"),
-                 "locked": _l("Account locked"), "wrong_code": _l("Wrong two-step code")}
+                 "locked": _l("Account locked"), "wrong_code": _l("Wrong two-step code"),
+                 "throttled": _l("Too many failures: asked to wait")}
 
 
 def labels() -> dict:

@@ -4,13 +4,14 @@ send is logged, never a reason to lose the request."""
 import logging
 
 import sqlalchemy as sa
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 
 from app import mail
 from app.approvals.registry import DOCUMENT_TYPES
 from app.auth.models import User
 from app.extensions import db
+from app.links import external_url
 from tenants.context import require_tenant
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,7 @@ def approvers_of(request) -> list[User]:
 def notify_approvers(requests) -> None:
     for request in requests:
         title, _url = DOCUMENT_TYPES[request.document_type].describe(request.document_id)
-        link = url_for("workspace.approvals.index", tenant_slug=require_tenant().slug,
-                       _external=True)
+        link = external_url("workspace.approvals.index", tenant_slug=require_tenant().slug)
         for user in approvers_of(request):
             text = render_template("approvals/mail_request.txt", user=user, title=title,
                                    reason=request.reason, link=link)

@@ -28,14 +28,12 @@ class User(UserMixin, TenantModel):
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on password change and deactivation: older sessions stop loading.
+    # Bumped on password change and deactivation: every older session and e-mailed link stops
+    # working. One session at a time ends by deleting its UserSession row (log-out, profile).
     session_version: Mapped[int] = mapped_column(default=1)
     # Two-factor: a TOTP secret once confirmed, and hashes of unused recovery codes.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     recovery_code_hashes: Mapped[list] = mapped_column(JSONB, default=list)
-    # Consecutive failed log-ins and the lockout they caused (shared by every worker).
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
@@ -75,4 +73,24 @@ class LoginEvent(TenantModel):
     reason: Mapped[str] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now(), index=True
+    )
+
+
+class UserSession(TenantModel):
+    """One signed-in browser. The session cookie names it; deleting the row ends it, so a
+    copied session or remember-me cookie stops working at log-out (app/auth/sessions.py)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    ip: Mapped[str | None] = mapped_column(sa.String(64))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )

@@ -1,17 +1,16 @@
 """Tenant user authentication rules; views and the CLI call these."""
 from dataclasses import dataclass
-from datetime import datetime
-
 import sqlalchemy as sa
-from flask import current_app, g, render_template, url_for
-from flask_babel import force_locale, format_datetime, gettext as _
+from flask import current_app, g, render_template
+from flask_babel import force_locale, gettext as _
 
 from app import mail
-from app.auth import lockout, twofactor
+from app.auth import lockout, sessions, throttle, twofactor
 from app.auth.models import User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import make_token, read_token
 from app.extensions import db
+from app.links import external_url
 from tenants.context import require_tenant, tenant_scope
 
 RESET = "password-reset"
@@ -28,44 +27,53 @@ class LoginOutcome:
     user: User | None = None
     problem: str | None = None
     needs_code: bool = False
+    throttled: bool = False
 
 
-def _locked_message(until: datetime) -> str:
-    return _("Too many failed log-ins: this account is locked until %(time)s. Try again then, "
-             "or ask your administrator to send you a password reset link.",
-             time=format_datetime(until, "short"))
+def _throttled_message(seconds: int) -> str:
+    return _("Too many failed log-ins from your network. Wait %(seconds)d seconds and try again.",
+             seconds=seconds)
 
 
 def authenticate(email: str, password: str, ip: str | None = None) -> LoginOutcome:
-    """Check e-mail and password; count failures, lock after too many, record every attempt."""
-    user, wrong = find_user_by_email(email), _("Wrong e-mail or password.")
-    if user is None:
-        lockout.record_event(None, email.strip().lower(), ip, False, "unknown_user")
-        return LoginOutcome(problem=wrong)
-    until = lockout.locked_until(user)
-    if until is not None:
-        lockout.record_event(user.id, user.email, ip, False, "locked")
-        return LoginOutcome(problem=_locked_message(until))
-    if not user.active:
-        lockout.record_event(user.id, user.email, ip, False, "inactive")
-        return LoginOutcome(problem=wrong)
-    if not verify_password(user.password_hash, password):
-        until = lockout.register_failure(user, ip, "wrong_password")
-        return LoginOutcome(problem=_locked_message(until) if until else wrong)
+    """Check e-mail and password, slowing down repeated failures; record every attempt.
+
+    Known and unknown addresses take the same path: one password hash verified, the same
+    message, the same throttle, so neither the answer nor its timing says which exists.
+    """
+    email = email.strip().lower()
+    keys = throttle.keys_for(f"t:{require_tenant().id}", email, ip)
+    wait = throttle.wait_seconds(keys)
+    if wait:
+        lockout.record_event(None, email, ip, False, "throttled")
+        return LoginOutcome(problem=_throttled_message(wait), throttled=True)
+    user = find_user_by_email(email)
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.active or not matches:
+        reason = "unknown_user" if user is None else "inactive" if matches else "wrong_password"
+        throttle.register_failure(keys)
+        lockout.record_event(user.id if user else None, email, ip, False, reason)
+        return LoginOutcome(problem=_("Wrong e-mail or password."))
     if user.two_factor_enabled:
         return LoginOutcome(user=user, needs_code=True)
+    throttle.register_success(keys)
     lockout.register_success(user, ip)
     return LoginOutcome(user=user)
 
 
 def check_second_factor(user: User, code: str, ip: str | None = None) -> LoginOutcome:
-    """The log-in's second step: a TOTP or recovery code, counted like a password."""
-    until = lockout.locked_until(user)
-    if until is not None or not user.active:
-        return LoginOutcome(problem=_locked_message(until) if until else _("Please log in again."))
+    """The log-in's second step: a TOTP or recovery code, throttled like a password."""
+    keys = throttle.keys_for(f"t:{require_tenant().id}", user.email, ip)
+    wait = throttle.wait_seconds(keys)
+    if wait:
+        return LoginOutcome(problem=_throttled_message(wait), throttled=True)
+    if not user.active:
+        return LoginOutcome(problem=_("Please log in again."))
     if not twofactor.verify_second_factor(user, code):
-        until = lockout.register_failure(user, ip, "wrong_code")
-        return LoginOutcome(problem=_locked_message(until) if until else _("Wrong code."))
+        throttle.register_failure(keys)
+        lockout.record_event(user.id, user.email, ip, False, "wrong_code")
+        return LoginOutcome(problem=_("Wrong code."))
+    throttle.register_success(keys)
     lockout.register_success(user, ip)
     return LoginOutcome(user=user)
 
@@ -74,12 +82,12 @@ def set_password(user: User, password: str) -> None:
     """New password; every existing session and e-mailed link of the user stops working."""
     user.password_hash = hash_password(password)
     user.session_version += 1
-    user.failed_logins, user.locked_until = 0, None
+    sessions.end(user)
 
 
 def reset_link(user: User) -> str:
     token = make_token(RESET, require_tenant().id, user)
-    return url_for("workspace.auth.reset_password", token=token, _external=True)
+    return external_url("workspace.auth.reset_password", token=token)
 
 
 def send_reset_mail(user: User, subject: str) -> None:

@@ -2,11 +2,11 @@
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, logout_user
 
 from app.access.permissions import public, signed_in
 from app.audit import services as audit
-from app.auth import services
+from app.auth import services, sessions
 from app.auth.forms import (AcceptInvitationForm, CodeForm, ForgotPasswordForm, LoginForm,
                             NewPasswordForm)
 from app.auth.models import User
@@ -16,12 +16,6 @@ from app.users import invitations
 
 bp = Blueprint("auth", __name__)
 PENDING = "kehu_pending_2fa"
-
-
-def _account_key() -> str:
-    """Rate-limit key of the account being tried (per tenant and e-mail)."""
-    email = (request.form.get("email") or "").strip().lower()
-    return f"login:{g.tenant.id}:{email}"
 
 
 def _config(name):
@@ -34,7 +28,6 @@ def _after_login():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: _config("LOGIN_LIMIT_PER_IP"), methods=["POST"])
-@limiter.limit(lambda: _config("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_account_key)
 @public
 def login():
     form = LoginForm()
@@ -45,12 +38,13 @@ def login():
                                 bool(form.remember.data)]
             return redirect(url_for("workspace.auth.second_factor", next=request.args.get("next")))
         if outcome.user is not None:
-            login_user(outcome.user, remember=form.remember.data)
+            sessions.start(outcome.user, remember=form.remember.data)
             audit.record("login", user=outcome.user)
             return _after_login()
         audit.record_now("login_failed", {"email": form.email.data},
                          user=services.find_user_by_email(form.email.data))
         form.password.errors.append(outcome.problem)
+        return render_template("auth/login.html", form=form), 429 if outcome.throttled else 422
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -77,9 +71,11 @@ def second_factor():
         outcome = services.check_second_factor(user, form.code.data, request.remote_addr)
         if outcome.user is not None:
             session.pop(PENDING, None)
-            login_user(outcome.user, remember=remember)
+            sessions.start(outcome.user, remember=remember)
             return _after_login()
         form.code.errors.append(outcome.problem)
+        return render_template("auth/second_factor.html", form=form), (
+            429 if outcome.throttled else 422)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/second_factor.html", form=form), status
 
@@ -87,6 +83,7 @@ def second_factor():
 @bp.post("/logout")
 @signed_in
 def logout():
+    sessions.end_current(current_user._get_current_object())  # a copied cookie dies with it
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("workspace.auth.login"))
@@ -136,7 +133,7 @@ def accept_invitation(token):
         except invitations.InvitationError as error:
             form.name.errors.append(str(error))
         else:
-            login_user(user)
+            sessions.start(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("workspace.dashboard.home"))
     status = 422 if form.is_submitted() else 200

@@ -7,10 +7,9 @@ import logging
 import secrets
 import tempfile
 import zipfile
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 
 from app import mail
@@ -18,16 +17,13 @@ from app.auth.models import User
 from app.export.models import ExportJob
 from app.export.workbook import add_sheet, new_workbook
 from app.extensions import db
+from app.links import external_url
 from tenants.backup import copy_out, snapshot, tenant_tables
-from tenants.context import TenantRef, tenant_scope
-from tenants.files import files_under, upload_dir
+from tenants.context import tenant_scope
+from tenants.files import export_dir, files_under, upload_dir
 from tenants.models import Tenant
 
 log = logging.getLogger(__name__)
-
-
-def export_dir(tenant) -> Path:
-    return Path(current_app.config["EXPORT_DIR"]) / TenantRef.of(tenant).schema
 
 
 def build_export(tenant_id: int, job_id: int) -> None:
@@ -87,7 +83,7 @@ def _notify(tenant: Tenant, job: ExportJob) -> None:
             user.locale or tenant.locale):
         endpoint, args = ("workspace.export.download", {"job_id": job.id}) if (
             job.status == "done") else ("workspace.export.index", {})
-        link = url_for(endpoint, tenant_slug=tenant.slug, _external=True, **args)
+        link = external_url(endpoint, tenant_slug=tenant.slug, **args)
         subject = _("Your data export is ready") if job.status == "done" else _(
             "Your data export failed")
         text = render_template("export/mail_ready.txt", user=user, job=job, link=link)

@@ -4,7 +4,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.audit import services as audit
-from app.export.builder import export_dir
+from tenants.files import export_dir
 from app.export.models import ExportJob
 from app.extensions import db
 from app.jobs import enqueue_after_commit

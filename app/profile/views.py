@@ -1,10 +1,10 @@
 """The user's own profile pages under /t/<slug>/profile/."""
-from flask import Blueprint, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from app.access.permissions import signed_in
-from app.auth import twofactor
+from app.auth import sessions, twofactor
 from app.profile import services
 from app.profile.forms import (ChangePasswordForm, DisableTwoFactorForm, EnableTwoFactorForm,
                                ProfileForm)
@@ -39,7 +39,7 @@ def password():
         except services.ProfileError as error:
             form.current.errors.append(str(error))
         else:
-            login_user(user)  # this session goes on; every other one has ended
+            sessions.start(user)  # this browser goes on; every other session has ended
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("workspace.profile.edit"))
     status = 422 if form.is_submitted() else 200
@@ -96,3 +96,30 @@ def disable_two_factor():
             flash(_("Two-step verification is off."), "info")
             return redirect(url_for("workspace.profile.two_factor"))
     return _two_factor_page(disable_form=form, status=422)
+
+
+@bp.get("/sessions")
+@signed_in
+def sessions_list():
+    user = current_user._get_current_object()
+    return render_template("profile/sessions.html", rows=sessions.of_user(user),
+                           current_key=getattr(user, "session_key", None))
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@signed_in
+def end_session(session_id):
+    user = current_user._get_current_object()
+    if not sessions.end(user, session_id=session_id):
+        abort(404)
+    flash(_("That session has ended."), "info")
+    return redirect(url_for("workspace.profile.sessions_list"))
+
+
+@bp.post("/sessions/end-others")
+@signed_in
+def end_other_sessions():
+    user = current_user._get_current_object()
+    count = sessions.end(user, keep_key=getattr(user, "session_key", None))
+    flash(_("%(n)d other sessions ended.", n=count), "info")
+    return redirect(url_for("workspace.profile.sessions_list"))

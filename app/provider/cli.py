@@ -5,7 +5,8 @@ from flask.cli import AppGroup
 from app.auth.passwords import password_problem
 from app.extensions import db
 from app.provider.models import PROVIDER_ROLES
-from app.provider.services import ProviderUserError, create_provider_user
+from app.provider.services import (ProviderUserError, create_provider_user, find_by_email,
+                                   reset_two_factor)
 
 provider_cli = AppGroup("provider", help="Provider staff accounts.")
 
@@ -25,4 +26,17 @@ def create_user(email, name, role, password):
     except ProviderUserError as exc:
         raise click.ClickException(str(exc))
     db.session.commit()
-    click.echo(f"provider user {email} ({role}) created; log in at /provider/login")
+    click.echo(f"provider user {email} ({role}) created; log in at /provider/login "
+               "(the first log-in sets up the authenticator app)")
+
+
+@provider_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor_command(email):
+    """Forget a staff member's authenticator (lost phone): the next log-in sets up a new one."""
+    user = find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no provider account for {email}")
+    reset_two_factor(user)
+    db.session.commit()
+    click.echo(f"{email} sets up two-step verification again at the next log-in")

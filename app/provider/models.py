@@ -23,7 +23,11 @@ class ProviderUser(UserMixin, PublicModel):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(16), default="support")
     active: Mapped[bool] = mapped_column(default=True)
+    # Bumped at log-out: a copied session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # The console can impersonate any tenant, so a TOTP second step is required; staff enrol
+    # at their first log-in (app/provider/login.py).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )

@@ -29,7 +29,16 @@ def create_provider_user(email: str, name: str, password: str, role: str) -> Pro
 
 
 def authenticate(email: str, password: str) -> ProviderUser | None:
+    """The staff member whose password this is (the same work for unknown addresses), or None."""
     user = find_by_email(email)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.active or not matches:
         return None
     return user
+
+
+def reset_two_factor(user: ProviderUser) -> None:
+    """Forget the TOTP secret (a lost phone): the next log-in enrols again."""
+    user.totp_secret = None
+    user.session_version += 1
+    db.session.flush()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError, ProgrammingError
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from app import mail
 from app.auth.passwords import hash_password
 from app.extensions import db
+from app.links import external_url
 from app.signup.models import Signup
 from app.signup.slugs import slug_message
 from billing import plans
@@ -102,7 +103,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _send_verification(signup: Signup, language: str, company: str) -> None:
-    link = url_for("signup.verify", token=_serializer().dumps(signup.id), _external=True)
+    link = external_url("signup.verify", token=_serializer().dumps(signup.id))
     with force_locale(language):
         text = render_template("signup/mail_verify.txt", link=link, company=company,
                                slug=signup.tenant_slug)

@@ -3,8 +3,8 @@ import secrets
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
+from app.auth import sessions
 from app.auth.models import User
 from app.extensions import db, limiter
 from app.jobs import enqueue
@@ -64,7 +64,7 @@ def _log_in_admin(tenant, email: str) -> None:
 
     with tenant_scope(tenant):
         user = db.session.scalars(sa.select(User).where(User.email == email)).one()
-        login_user(user)
+        sessions.start(user)
 
 
 @bp.get("/signup/address")

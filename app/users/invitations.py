@@ -1,6 +1,6 @@
 """Inviting users by e-mail: invite, resend, revoke, accept. Flush, never commit."""
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from app import mail
@@ -10,6 +10,7 @@ from app.auth.passwords import hash_password
 from app.auth.services import find_user_by_email
 from app.auth.tokens import read_token, sign
 from app.extensions import db
+from app.links import external_url
 from app.users.models import Invitation
 from app.users.seats import check_seat
 from tenants.context import require_tenant
@@ -69,7 +70,7 @@ def revoke(invitation: Invitation) -> None:
 
 def invitation_link(invitation: Invitation) -> str:
     token = sign(PURPOSE, require_tenant().id, invitation.id, invitation.version)
-    return url_for("workspace.auth.accept_invitation", token=token, _external=True)
+    return external_url("workspace.auth.accept_invitation", token=token)
 
 
 def _send(invitation: Invitation, sender: User) -> None:

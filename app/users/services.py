@@ -34,7 +34,6 @@ def reactivate(user: User) -> None:
     """Switch the account back on; billing.limits.LimitReached when no seat is left."""
     check_seat()
     user.active = True
-    user.failed_logins, user.locked_until = 0, None
     db.session.flush()
 
 
@@ -46,7 +45,7 @@ def reassign(from_user: User, to_user: User) -> dict[str, int]:
 
 
 def send_password_reset(user: User) -> None:
-    """Mail the user a link to choose a new password (it also lifts a lockout once used)."""
+    """Mail the user a link to choose a new password."""
     if not user.active:
         raise UserAdminError(_l("Reactivate the user before resetting the password."))
     send_reset_mail(user, _("Reset your password"))

@@ -161,13 +161,14 @@ def test_usage_counts_live_records_and_stored_bytes_on_both_pages(app, tenant, o
     assert (usage.seats, usage.records, usage.storage_bytes, usage.storage_mb) == (1, 3, 3 * 1024 * 1024 + 5, 4)
     billing_page = _html(owner_client.get(f"/t/{tenant.slug}/billing/"))
     assert "3 / 1000" in billing_page and "4 / 500" in billing_page
+    from tests.console import provider_login
     from tests.provider.test_console import PASSWORD
 
     provider = app.test_client()
     result = app.test_cli_runner().invoke(args=["provider", "create-user", f"usage@{tenant.slug}.example",
                                                 "--role", "support"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
-    provider.post("/provider/login", data={"email": f"usage@{tenant.slug}.example", "password": PASSWORD})
+    assert provider_login(provider, f"usage@{tenant.slug}.example", PASSWORD).status_code == 302
     console_page = _html(provider.get(f"/provider/tenants/{tenant.id}"))
     assert "records 3" in console_page and "storage 4 MB" in console_page
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.provider.models import ProviderAudit
 from billing.gateways.manual import period_invoice
 from tests.billing.conftest import load, subscribe
-from tests.console import PASSWORD
+from tests.console import PASSWORD, provider_login
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def staff(app):
 
     def client_for(role):
         client = app.test_client()
-        assert client.post("/provider/login", data={"email": emails[role], "password": PASSWORD}).status_code == 302
+        assert provider_login(client, emails[role], PASSWORD).status_code == 302
         return client
     return client_for
 

@@ -13,6 +13,7 @@ from app.users.models import Invitation
 from billing.models import ExchangeRate
 from tenants.context import tenant_scope
 from tests.billing.conftest import subscribe
+from tests.console import provider_login
 from tests.mailbox import mail_count
 
 PASSWORD = "provider-secret-99"
@@ -31,7 +32,7 @@ def staff(app):
 
     def client_for(role):
         client = app.test_client()
-        assert client.post("/provider/login", data={"email": emails[role], "password": PASSWORD}).status_code == 302
+        assert provider_login(client, emails[role], PASSWORD).status_code == 302
         return client
     client_for.email = emails
     return client_for

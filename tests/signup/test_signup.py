@@ -72,7 +72,7 @@ def test_sign_up_gives_a_ready_workspace_with_a_trial_and_a_verification_mail(ap
         assert timedelta(days=13, hours=23) < sub.trial_ends_at - now() <= timedelta(days=14)
     [mail] = _mails_to(app, data["email"])
     link = re.search(r"http://\S+/signup/verify/\S+", mail.get_content()).group(0)
-    assert client.get(link.replace("http://localhost", "")).status_code == 302
+    assert client.get(link.replace(app.config["BASE_URL"], "")).status_code == 302
     with app.app_context():
         assert db.session.scalars(sa.select(Signup).where(Signup.tenant_id == tenant.id)).one().verified_at
 

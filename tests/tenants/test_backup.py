@@ -70,7 +70,7 @@ def _fill(app, tenant):
 def _fill_org_and_customers(owner, rep):
     from decimal import Decimal
 
-    from app.auth.models import LoginEvent
+    from app.auth.models import LoginEvent, UserSession
     from app.contacts.models import Contact
     from app.customers.models import Address, Customer
     from app.imports.models import ImportJob, ImportMapping
@@ -90,6 +90,7 @@ def _fill_org_and_customers(owner, rep):
                               invited_by_id=owner.id))
     db.session.add(LoginEvent(user_id=owner.id, email=owner.email, ip="127.0.0.1", success=False,
                               reason="password"))
+    db.session.add(UserSession(user_id=owner.id, key="k" * 64, ip="127.0.0.1", user_agent="a, \"b\""))
     # A merged customer points at one created after it: loading by id order must still work.
     merged = Customer(code="C9", name="旧客户", tags=["a,b", "引号\""], custom={"k": [1, None]})
     db.session.add(merged)
