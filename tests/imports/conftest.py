@@ -26,7 +26,11 @@ def run_import(data: bytes, filename="customers.csv", target="customers", policy
     """Upload, map (as suggested unless given) and run an import inline; the finished job."""
     user_id = user_id or owner_id()
     job = services.stage_upload(target, filename, data, user_id)
-    mapping = mapping or pipeline.suggest_mapping(TARGETS[target], job.headers, None)
-    services.start(job, mapping, policy, user_id, region)
+    headers, _rows = services.table_of(job)
+    mapping = mapping or pipeline.suggest_mapping(TARGETS[target], headers, None)
+    if region is None:
+        services.start(job, mapping, policy, user_id)
+    else:
+        services.start(job, mapping, policy, user_id, region)
     db.session.expire_all()
     return db.session.get(ImportJob, job.id)
