@@ -26,7 +26,7 @@ def test_a_file_without_codes_after_imported_codes_gets_fresh_numbers(scope):
 
 
 def test_the_create_policy_gives_matching_rows_new_numbers(scope):
-    run_import(b"name,email\nAlpha,a@x.example\n")
+    run_import(b"code,name,email\nC000001,Alpha,a@x.example\n")  # typed, not numbered
     job = run_import(b"code,name,email\nC000001,Alpha again,a@x.example\n", policy="create")
     assert (job.status, job.created_count) == ("done", 1), job.message
     assert sorted(_live()) == ["C000001", "C000002"]
