@@ -128,7 +128,7 @@ def _after_customers(context, created: dict, updated: dict) -> None:
     if extras:
         add_extras(extras, owners_of(list(extras)))
     if "sales_history" in context.mapped:
-        refresh_sales_volumes([*created, *updated])
+        refresh_sales_volumes()  # only rows whose volume changes are written
     recompute_tiers()
 
 
