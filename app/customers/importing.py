@@ -81,7 +81,6 @@ class CustomerImportForm(CustomerForm):
             values["contact_phone_e164"] = getattr(self.contact_phone, "e164", None)
         if "sales_rep" in present:
             values["owner_id"] = getattr(self.sales_rep, "user_id", None) if self.sales_rep.data else None
-            del values["sales_rep"]
         return values
 
 
