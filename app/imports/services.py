@@ -19,6 +19,7 @@ from tenants.context import require_tenant, tenant_scope
 from tenants.models import Tenant
 
 PREVIEW_ROWS = 10
+ABANDONED_AFTER = sa.text("interval '1 day'")
 # A background import may run this long: a base plus a generous time per row (100,000
 # rows take about 1.5 s per 1,000 on a loaded machine; see docs/PERFORMANCE.md).
 JOB_TIMEOUT_BASE_S = 300
@@ -33,6 +34,7 @@ class ImportRefused(ValueError):
 def stage_upload(target_key: str, filename: str, data: bytes, user_id: int) -> ImportJob:
     """Read the file once (UnreadableFile if we cannot), keep it, and open a pending job.
     A workbook with several sheets waits for choose_sheet()."""
+    _forget_abandoned()
     sheets = sheet_names(filename, data)
     job = ImportJob(target=target_key, filename=filename[:255], policy="skip", user_id=user_id,
                     errors=[], sheets=sheets, headers=[], sample=[], total_rows=0,
@@ -44,6 +46,17 @@ def stage_upload(target_key: str, filename: str, data: bytes, user_id: int) -> I
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def _forget_abandoned() -> None:
+    """Uploads never started within a day end, and their files go: they count against
+    the plan's storage."""
+    stale = db.session.scalars(sa.select(ImportJob).where(
+        ImportJob.status == "pending", ImportJob.created_at < sa.func.now() - ABANDONED_AFTER))
+    for job in stale:
+        job.status, job.finished_at = "failed", sa.func.now()
+        job.message = _("This upload was never started; its file was deleted.")
+        storage.delete_after_commit(job.file_key)
 
 
 def choose_sheet(job: ImportJob, sheet: str) -> None:

@@ -65,3 +65,17 @@ def test_without_a_queue_start_answers_at_once_and_the_page_shows_progress(
     with app.app_context(), tenant_scope(tenant):
         job = db.session.scalars(sa.select(ImportJob)).one()
         assert not storage.path_of(job.file_key).exists()
+
+
+def test_an_upload_never_started_loses_its_file_after_a_day(scope):
+    from app.imports import services
+
+    old = services.stage_upload("customers", "c.csv", b"name\nAcme\n", owner_id())
+    db.session.commit()
+    db.session.execute(sa.update(ImportJob).where(ImportJob.id == old.id)
+                       .values(created_at=sa.func.now() - sa.text("interval '2 days'")))
+    db.session.commit()
+    services.stage_upload("customers", "c.csv", b"name\nBeta\n", owner_id())
+    db.session.commit()
+    assert not storage.path_of(old.file_key).exists()
+    assert db.session.get(ImportJob, old.id).status == "failed"
