@@ -41,7 +41,7 @@ def add_demo_data(owner_id: int) -> None:
         owner = rep if index % 2 else manager
         customer = create_customer({
             "name": name, "type": kind, "industry": industry, "region": region, "phone": phone,
-            "email": email, "sales_volume": Decimal(volume), "tags": ["展会"] if index < 3 else [],
+            "email": email, "sales_history": Decimal(volume), "sales_volume": Decimal(volume), "tags": ["展会"] if index < 3 else [],
         }, owner.id, owner.unit_id)
         create_contact({"name": contact, "mobile": mobile, "customer_code": customer.code,
                         "is_primary": True}, owner.id, owner.unit_id)

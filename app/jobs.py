@@ -5,6 +5,7 @@ A job is a plain function given by import path; it runs with an app context
 """
 import importlib
 import logging
+import threading
 
 from flask import current_app
 from sqlalchemy import event
@@ -30,16 +31,37 @@ def run_job(path: str, *args, **kwargs):
         return _resolve(path)(*args, **kwargs)
 
 
-def enqueue(path: str, *args, **kwargs) -> None:
-    """Queue `path(*args, **kwargs)`; without Redis, run it now in this process."""
+def enqueue(path: str, *args, job_timeout: int | None = None, in_thread: bool = False,
+            **kwargs) -> None:
+    """Queue `path(*args, **kwargs)`; without Redis, run it now in this process, or with
+    in_thread in a thread of its own (a request then answers at once and the page can
+    show the job's progress). job_timeout: seconds RQ lets it run (default 180)."""
     redis_url = current_app.config["REDIS_URL"]
     if not redis_url:
-        run_job(path, *args, **kwargs)
+        if in_thread:
+            _start_thread(current_app._get_current_object(), path, args, kwargs)
+        else:
+            run_job(path, *args, **kwargs)
         return
     from redis import Redis
     from rq import Queue
 
-    Queue("kehu", connection=Redis.from_url(redis_url)).enqueue(run_job, path, *args, **kwargs)
+    options = {"job_timeout": job_timeout} if job_timeout else {}
+    Queue("kehu", connection=Redis.from_url(redis_url)).enqueue(
+        run_job, path, *args, **options, **kwargs)
+
+
+def _start_thread(app, path: str, args, kwargs) -> threading.Thread:
+    def work():
+        with app.app_context():
+            try:
+                run_job(path, *args, **kwargs)
+            except Exception:  # as a worker would: logged, the job records its own failure
+                log.exception("job %s failed", path)
+
+    thread = threading.Thread(target=work, name=f"kehu-job {path}", daemon=True)
+    thread.start()
+    return thread
 
 
 def enqueue_after_commit(path: str, *args, **kwargs) -> None:

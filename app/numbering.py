@@ -32,3 +32,15 @@ def reserve_numbers(name: str, count: int) -> range:
     )
     last = db.session.execute(statement).scalar_one()
     return range(last - count + 1, last + 1)
+
+
+def advance_to(name: str, value: int) -> None:
+    """Move the counter up to `value` if it is behind (codes up to it are already in use),
+    so the next number is past them; never moves it back."""
+    statement = (
+        sa.dialects.postgresql.insert(Counter)
+        .values(name=name, value=value)
+        .on_conflict_do_update(index_elements=["name"],
+                               set_={"value": sa.func.greatest(Counter.value, value)})
+    )
+    db.session.execute(statement)

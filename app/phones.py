@@ -31,3 +31,34 @@ def to_e164(raw: str | None, region: str | None = None) -> str | None:
     if not phonenumbers.is_possible_number(number):
         raise InvalidPhone(f"{raw!r} is not a possible phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Countries as spreadsheets name them (folded to lower case); the region phonenumbers uses.
+_REGION_NAMES = {
+    "CN": ("cn", "china", "prc", "mainland china", "中国", "中國", "中国大陆", "中國大陸", "大陆", "大陸"),
+    "TW": ("tw", "taiwan", "台湾", "台灣", "臺灣", "中华民国", "中華民國"),
+    "HK": ("hk", "hong kong", "香港"),
+    "MO": ("mo", "macau", "macao", "澳门", "澳門"),
+    "SG": ("sg", "singapore", "新加坡"),
+    "US": ("us", "usa", "united states", "美国", "美國"),
+}
+# Places an address starts with that name the country without saying it.
+_REGION_PLACES = {
+    "TW": ("台北", "臺北", "新北", "台中", "臺中", "台南", "臺南", "高雄", "桃园", "桃園", "新竹"),
+}
+PHONE_REGIONS = tuple(_REGION_NAMES)
+
+
+def region_named(text: str | None) -> str | None:
+    """'TW' for 'Taiwan', '臺灣' or an address starting 臺北市…; None when the text names no
+    country we know (the caller then falls back to a default region)."""
+    folded = (text or "").strip().lower()
+    if not folded:
+        return None
+    for region, names in _REGION_NAMES.items():
+        if folded in names or any(folded.startswith(n) for n in names if not n.isascii() or len(n) > 2):
+            return region
+    for region, places in _REGION_PLACES.items():
+        if folded.startswith(places):
+            return region
+    return None

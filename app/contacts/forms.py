@@ -14,8 +14,9 @@ DECISION_ROLE_LABELS = {
 
 
 def _phone(form, field):
+    # An import sets phone_region: the region chosen for numbers without a country code.
     try:
-        field.e164 = to_e164(field.data)
+        field.e164 = to_e164(field.data, getattr(form, "phone_region", None))
     except InvalidPhone:
         raise ValidationError(_l("Not a phone number we can dial."))
 

@@ -1,9 +1,10 @@
-"""flask customers tiers — recompute A/B/C tiers (schedule it nightly, like `flask billing run`)."""
+"""flask customers tiers — sales volumes from orders, then A/B/C tiers (schedule it nightly,
+like `flask billing run`)."""
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from app.customers.services import recompute_tiers
+from app.customers.services import recompute_tiers, refresh_sales_volumes
 from app.extensions import db
 from tenants.context import tenant_scope
 from tenants.models import Tenant
@@ -14,7 +15,8 @@ customers_cli = AppGroup("customers", help="Customer data housekeeping.")
 @customers_cli.command("tiers")
 @click.argument("slug", required=False)
 def tiers(slug):
-    """Recompute computed tiers for one tenant, or for every active tenant."""
+    """Recompute sales volumes (last 12 months of orders + history) and computed tiers for
+    one tenant, or for every active tenant."""
     query = sa.select(Tenant).where(Tenant.status == "active")
     if slug:
         query = query.where(Tenant.slug == slug)
@@ -23,6 +25,7 @@ def tiers(slug):
         raise click.ClickException(f"no active tenant {slug!r}")
     for tenant in tenants:
         with tenant_scope(tenant):
+            refresh_sales_volumes()
             recompute_tiers()
             db.session.commit()
     click.echo(f"tiers recomputed for {len(tenants)} tenants")

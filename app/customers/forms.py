@@ -30,8 +30,9 @@ CURRENCIES = ("CNY", "TWD", "HKD", "USD", "EUR", "JPY", "SGD")
 
 
 def _phone(form, field):
+    # An import sets phone_region per row: the country its row names, else the one chosen.
     try:
-        field.e164 = to_e164(field.data)
+        field.e164 = to_e164(field.data, getattr(form, "phone_region", None))
     except InvalidPhone:
         raise ValidationError(_l("Not a phone number we can dial."))
 
@@ -79,6 +80,15 @@ class CustomerForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, message=_l("Must be zero or more.")),
                     NumberRange(max=Decimal("999999999999.99"), message=_l("Too large."))])
     credit_rating = StringField(_l("Credit rating"), validators=[Optional(), Length(max=20)])
+    credit_record = TextAreaField(_l("Credit record"), validators=[Optional(), Length(max=4000)],
+                                  description=_l("How they have paid: late payments, disputes, "
+                                                 "guarantees."))
+    sales_history = DecimalField(
+        _l("Yearly sales before Kehu"), places=2,
+        validators=[Optional(), NumberRange(min=0, message=_l("Must be zero or more.")),
+                    NumberRange(max=Decimal("99999999999999.99"), message=_l("Too large."))],
+        description=_l("In the workspace currency. Added to the last 12 months of orders to "
+                       "give the sales volume that ranks customers into tiers A, B and C."))
     tags = TagsField(_l("Tags"))
     preferences = TextAreaField(_l("Preferences"), validators=[Optional(), Length(max=4000)])
     habits = TextAreaField(_l("Habits"), validators=[Optional(), Length(max=4000)])
@@ -91,7 +101,7 @@ class CustomerForm(FlaskForm):
         "name", "short_name", "kind", "type", "industry", "source", "region",
         "commission_code", "phone", "fax", "email", "website", "bank_name", "bank_account",
         "currency", "payment_method", "payment_terms", "tax_rule", "tax_id", "credit_limit",
-        "credit_rating", "tags", "preferences", "habits", "character", "notes",
+        "credit_rating", "credit_record", "sales_history", "tags", "preferences", "habits", "character", "notes",
     )
 
     # An import validates only the columns it maps (see imports.pipeline): cleaned()

@@ -17,6 +17,8 @@ from app.lists.export import export_response, requested_format
 from app.lists.spec import apply_filters, sort_of
 from app.lists.views import clean_query
 
+# An export is built in memory in one request: this many rows at most (about 60 MB of
+# Excel). A larger list is refused with a message, never cut short without a word.
 EXPORT_LIMIT = 200_000
 
 
@@ -77,5 +79,14 @@ def export():
                                              .options(selectinload(Customer.owner)), request.args)
     _key, sort_expr, descending = sort_of(spec, request.args.get("sort"))
     stmt = stmt.order_by(sort_expr.desc() if descending else sort_expr, Customer.id)
+    over = db.session.scalar(sa.select(sa.func.count()).select_from(
+        stmt.with_only_columns(Customer.id).order_by(None).limit(EXPORT_LIMIT + 1).subquery()))
+    if over > EXPORT_LIMIT:
+        flash(_("This list has more than %(max)s customers and an export holds at most "
+                "%(max)s. Narrow the filters (for example by date or sales rep) and export "
+                "it in parts.", max=f"{EXPORT_LIMIT:,}"), "warning")
+        args = request.args.to_dict(flat=False)
+        args.pop("format", None)
+        return redirect(url_for("workspace.customers.index", **args))
     columns = spec.column_keys(request.args.getlist("col"))
-    return export_response(fmt, "customers", columns, db.session.scalars(stmt.limit(EXPORT_LIMIT)))
+    return export_response(fmt, "customers", columns, db.session.scalars(stmt))

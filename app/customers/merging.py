@@ -36,6 +36,8 @@ def merge_customers(keep: Customer, duplicate: Customer, actor_id: int | None) -
     for address in list(duplicate.addresses):
         if not any(a.kind == address.kind for a in keep.addresses):
             address.customer = keep
+    if keep.sales_history is not None and duplicate.sales_history is not None:
+        keep.sales_history += duplicate.sales_history  # both figures count (else one is copied)
     for name in CustomerForm.PLAIN_FIELDS:
         if getattr(keep, name) in (None, "", []) and getattr(duplicate, name) not in (None, "", []):
             setattr(keep, name, getattr(duplicate, name))

@@ -69,7 +69,10 @@ class Customer(TenantModel):
     credit_limit: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     credit_rating: Mapped[str | None] = mapped_column(sa.String(20))
     credit_record: Mapped[str | None] = mapped_column(sa.Text)
+    # Computed nightly: orders of the last 12 months in the workspace currency + sales_history.
     sales_volume: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), default=Decimal("0"))
+    # Yearly sales before Kehu (typed or imported); None: no figure.
+    sales_history: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 2))
     preferences: Mapped[str | None] = mapped_column(sa.Text)
     habits: Mapped[str | None] = mapped_column(sa.Text)
     character: Mapped[str | None] = mapped_column(sa.Text)

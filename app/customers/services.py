@@ -118,29 +118,51 @@ def soft_delete(ids: list[int]) -> int:
     return result.rowcount
 
 
-def tier_of_new_customers(count: int) -> str:
-    """The tier recompute_tiers will give `count` customers about to be added with no sales
-    volume yet (an import's new rows), so they are inserted with it instead of each being
-    rewritten afterwards. percent_rank of a zero-volume row is (rows with volume above 0) /
-    (live rows - 1)."""
-    ahead, live = db.session.execute(
-        sa.select(sa.func.count().filter(Customer.sales_volume > 0), sa.func.count())
-        .where(Customer.deleted_at.is_(None))).one()
-    total = live + count
-    rank = ahead / (total - 1) if total > 1 else 0
-    return "A" if rank < 0.2 else "B" if rank < 0.5 else "C"
+def refresh_sales_volumes(ids=None) -> None:
+    """sales_volume = sales_history + the last 12 months of orders (net, in the workspace
+    currency) for every customer, or those in ids; only changed rows are written. Orders in
+    a currency with no exchange rate are left out (the forecast page names such currencies)."""
+    from app.forecast.rates import rate_table
+    from app.orders.models import Order
+
+    rates = sa.values(sa.column("currency", sa.String), sa.column("rate", sa.Numeric),
+                      name="rates").data(list(rate_table().items()))
+    orders = (
+        sa.select(Order.customer_id, sa.func.sum(Order.subtotal * rates.c.rate).label("amount"))
+        .join(rates, rates.c.currency == Order.currency)
+        .where(Order.ordered_at >= sa.func.now() - sa.text("interval '12 months'"))
+        .group_by(Order.customer_id).subquery()
+    )
+    volume = sa.func.round(sa.func.coalesce(Customer.sales_history, 0)
+                           + sa.func.coalesce(orders.c.amount, 0), 2)
+    computed = (sa.select(Customer.id, volume.label("volume"))
+                .outerjoin(orders, orders.c.customer_id == Customer.id))
+    if ids is not None:
+        computed = computed.where(Customer.id.in_(list(ids)))
+    computed = computed.subquery()
+    db.session.execute(
+        sa.update(Customer).where(Customer.id == computed.c.id,
+                                  Customer.sales_volume.is_distinct_from(computed.c.volume))
+        .values(sales_volume=computed.c.volume).execution_options(synchronize_session=False))
 
 
 def recompute_tiers() -> None:
-    """A = top 20% by sales volume, B = next 30%, C = the rest; manual tiers are kept.
-    Only rows whose tier changes are written."""
+    """Among live customers with sales data (a sales volume, or a history figure): A = top
+    20% by sales volume, B = next 30%, C = the rest. Customers with no data stay untiered
+    (ranking a column of zeros made everyone tier A). Manual tiers are kept; only rows
+    whose tier changes are written."""
+    has_data = sa.or_(Customer.sales_volume > 0, Customer.sales_history.is_not(None))
     ranked = (
         sa.select(Customer.id, sa.func.percent_rank().over(order_by=Customer.sales_volume.desc())
                   .label("rank"))
-        .where(Customer.deleted_at.is_(None)).subquery()
+        .where(Customer.deleted_at.is_(None), has_data).subquery()
     )
     tier = sa.case((ranked.c.rank < 0.2, "A"), (ranked.c.rank < 0.5, "B"), else_="C")
     db.session.execute(
         sa.update(Customer).where(Customer.id == ranked.c.id, Customer.tier_is_manual.is_(False),
                                   Customer.tier.is_distinct_from(tier))
         .values(tier=tier).execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Customer).where(Customer.tier_is_manual.is_(False), Customer.tier.is_not(None),
+                                  Customer.deleted_at.is_(None), sa.not_(has_data))
+        .values(tier=None).execution_options(synchronize_session=False))

@@ -28,6 +28,16 @@ class ImportJob(TenantModel):
     # [[line, column, message], ...] for the downloadable error report
     errors: Mapped[list] = mapped_column(JSONB, default=list)
     message: Mapped[str | None] = mapped_column(sa.Text)
+    # What the mapping page needs, read once at upload: the page never re-reads the file.
+    headers: Mapped[list] = mapped_column(JSONB, default=list)
+    sample: Mapped[list] = mapped_column(JSONB, default=list)
+    # The workbook's sheets (Excel) and the one chosen; None for a CSV file.
+    sheets: Mapped[list] = mapped_column(JSONB, default=list)
+    sheet: Mapped[str | None] = mapped_column(sa.String(100))
+    # Phone numbers without a country code are read as this region (unless the row says).
+    region: Mapped[str | None] = mapped_column(sa.String(2))
+    # "check" while rows are validated, "write" while they are saved (progress shows which).
+    stage: Mapped[str | None] = mapped_column(sa.String(8))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())

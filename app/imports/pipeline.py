@@ -5,6 +5,9 @@ written and the job carries the error report. Writing happens in the caller's
 single transaction, so an import is all-or-nothing: a failure leaves no half
 state. Progress is written through a separate connection so a browser polling
 the job sees it while the transaction is still open.
+
+Whatever differs between targets (customers, contacts, products) is on the
+ImportTarget; nothing here asks which target it is handling.
 """
 from dataclasses import dataclass
 
@@ -12,9 +15,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.imports.matching import Matcher
 from app.imports.models import ImportJob, ImportMapping
-from app.imports.targets import ImportTarget, customer_ids_by_code
-from app.numbering import reserve_numbers
+from app.imports.targets import ImportTarget
+from app.numbering import advance_to, reserve_numbers
 from billing import limits
 from tenants.context import require_tenant, set_schema_on
 
@@ -25,16 +29,44 @@ CHUNK = 2000
 class ValidRow:
     line: int
     values: dict
+    region: str | None = None  # the region assumed for its phone numbers
 
 
-def suggest_mapping(target: ImportTarget, headers: list[str], user_id: int | None) -> dict:
-    """{header: field or ""}: what the user used last time, else what the header suggests."""
+class ImportContext:
+    """Who imports, what the file maps, and lookups made once per import."""
+
+    def __init__(self, actor, mapped=()):
+        self.actor, self.mapped, self._cache = actor, set(mapped), {}
+        self.actor_id = actor.id if actor is not None else None
+
+    def lookup(self, key: str, build):
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def unit_of(self, user_id: int | None) -> int | None:
+        from app.auth.models import User
+
+        units = self.lookup("units", lambda: dict(db.session.execute(sa.select(User.id, User.unit_id)).all()))
+        return units.get(user_id)
+
+
+def suggest_mapping(target: ImportTarget, headers: list[str], user_id: int | None,
+                    user=None) -> dict:
+    """{header: field or ""}: what the user used last time, else what the header suggests.
+    A remembered field that no longer exists (a deactivated custom field) is forgotten."""
     remembered = {}
     if user_id is not None:
         saved = db.session.get(ImportMapping, (user_id, target.key))
         remembered = saved.mapping if saved else {}
-    columns = target.all_columns()
-    return {h: remembered.get(h, target.suggest(h, columns) or "") for h in headers}
+    columns = target.all_columns(user)
+    return {h: remembered[h] if remembered.get(h) in columns else (target.suggest(h, columns) or "")
+            for h in headers}
+
+
+def unknown_fields(target: ImportTarget, mapping: dict, user=None) -> set[str]:
+    """Fields the mapping names that the target (for this user) does not offer."""
+    return set(mapping.values()) - set(target.all_columns(user)) - {""}
 
 
 def remember_mapping(target: ImportTarget, user_id: int, mapping: dict) -> None:
@@ -45,9 +77,10 @@ def remember_mapping(target: ImportTarget, user_id: int, mapping: dict) -> None:
         saved.mapping = mapping
 
 
-def validate(target: ImportTarget, headers: list[str], rows: list[list[str]], mapping: dict):
+def validate(target: ImportTarget, headers: list[str], rows: list[list[str]], mapping: dict,
+             region: str | None = None, on_progress=None, user=None):
     """(valid rows, errors as [line, column, message]); line 2 is the first data row."""
-    unknown = set(mapping.values()) - set(target.all_columns()) - {""}
+    unknown = unknown_fields(target, mapping, user)
     if unknown:
         raise ValueError(f"unknown fields in mapping: {sorted(unknown)}")
     columns = [(index, mapping.get(header)) for index, header in enumerate(headers)
@@ -60,11 +93,15 @@ def validate(target: ImportTarget, headers: list[str], rows: list[list[str]], ma
     form_class = _mapped_only(target.full_form(), {name for _, name in columns})
     form = form_class(formdata=None, meta={"csrf": False})
     for line, row in enumerate(rows, start=2):
+        if on_progress is not None and line % CHUNK == 0:
+            on_progress(line - 1)
         if not any(cell.strip() for cell in row):
             continue
-        form.process(formdata=form_class.row_data({name: row[index] for index, name in columns}))
+        values = {name: row[index] for index, name in columns}
+        form.phone_region = (target.row_region and target.row_region(values)) or region
+        form.process(formdata=form_class.row_data(values))
         if form.validate():
-            valid.append(ValidRow(line, form.cleaned()))
+            valid.append(ValidRow(line, form.cleaned(), form.phone_region))
         else:
             for name, messages in form.errors.items():
                 errors.append([line, str(form[name].label.text), "; ".join(map(str, messages))])
@@ -81,131 +118,114 @@ def _mapped_only(form_class, names: set[str]):
     return type(form_class.__name__ + "Mapped", (form_class,), unmapped)
 
 
-class _Matcher:
-    """Finds the existing record a row stands for (and rows seen earlier in the same file)."""
-
-    def __init__(self, target: ImportTarget):
-        self.target, self.keys = target, {}
-        model = target.model
-        columns = [model.id] + [getattr(model, name) for name in target.match_on]
-        for row in db.session.execute(sa.select(*columns).where(target.live_filter())):
-            self._remember(row[0], dict(zip(target.match_on, row[1:])))
-
-    @staticmethod
-    def _key(name, value):
-        return (name, value.lower()) if isinstance(value, str) else (name, value)
-
-    def _remember(self, record_id, values):
-        for name in self.target.match_on:
-            if values.get(name):
-                self.keys.setdefault(self._key(name, values[name]), record_id)
-
-    def find(self, values) -> int | None:
-        for name in self.target.match_on:
-            if values.get(name) and self._key(name, values[name]) in self.keys:
-                return self.keys[self._key(name, values[name])]
-        return None
-
-
-def _progress(job_id: int, **counts) -> None:
+def progress(job_id: int, **counts) -> None:
+    """Job counters through a connection of their own, seen while the import's is open."""
     with db.engine.begin() as connection:
         set_schema_on(connection, require_tenant().schema)
         connection.execute(sa.update(ImportJob.__table__)
                            .where(ImportJob.__table__.c.id == job_id).values(**counts))
 
 
-def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], actor_id: int | None):
+def write(target: ImportTarget, job: ImportJob, rows: list[ValidRow], context: ImportContext):
     """Create, update or skip each valid row per the job's policy; flushes, caller commits.
 
-    Refuses the whole import (billing.limits.LimitReached, nothing written) when
-    the rows it would create do not fit in the plan's record limit.
+    Only records visible to the importing user are matched; a row whose code belongs to
+    a record they cannot see is skipped and reported as not theirs. Refuses the whole
+    import (billing.limits.LimitReached, nothing written) when the rows it would create
+    do not fit in the plan's record limit.
     """
     # The job row is only written at the end: progress goes through another
     # connection, which would wait forever on a row this transaction had updated.
-    matcher, creates, updates, skipped = _Matcher(target), [], {}, 0
-    customer_codes = customer_ids_by_code() if target.key == "contacts" else {}
+    matcher = Matcher(target, context.actor)
+    creates, extras, updates, restored, skipped, not_yours = [], [], {}, [], 0, []
     for row in rows:
-        values = _prepare(target, row.values, customer_codes, actor_id)
-        existing = matcher.find(values)
-        if existing is not None and job.policy != "create":
-            if job.policy == "update":
-                updates[existing] = {k: v for k, v in values.items() if v not in (None, "", [])}
+        values = target.prepare(dict(row.values), context) if target.prepare else dict(row.values)
+        row_extras = values.pop("_extras", None)
+        match = matcher.find(values)
+        if match is not None and job.policy != "create":
+            if match.id < 0:  # repeats an earlier row of the file
+                skipped += 1
+            elif match.hidden:
+                not_yours.append([row.line, "", _("Not yours: this row matches a record you "
+                                                  "may not see or change. It was skipped.")])
+            elif job.policy == "update":
+                updates[match.id] = ({k: v for k, v in values.items() if v not in (None, "", [])},
+                                     row_extras)
+                if match.deleted:
+                    restored.append(match.id)
             else:
                 skipped += 1
             continue
-        if existing is not None and "code" in values:
-            values["code"] = None  # a new record may not take an existing code
+        if any(matcher.code_taken(name, values.get(name)) for name in target.unique_on):
+            for name in target.unique_on:
+                values[name] = None  # a new record never takes a code already in use
+        if target.code_counter is None and any(not values.get(n) for n in target.unique_on):
+            not_yours.append([row.line, "", _("This code is not available: it was skipped.")])
+            continue
         creates.append(values)
-        matcher._remember(-len(creates), values)
+        extras.append(row_extras)
+        matcher.remember(-len(creates), values)
     limits.check("records", len(creates))
-    _number(target, creates)
-    if target.key == "customers":
-        _give_computed_tiers(creates)
+    _number(target, creates, matcher)
+    created = _insert(target, job, creates, extras)
+    _apply_updates(target, updates, restored)
+    job.created_count, job.updated_count = len(creates), len(updates)
+    job.skipped_count = skipped + len(not_yours)
+    job.errors = not_yours
+    job.processed_rows = len(rows)
+    if target.after_write is not None:
+        target.after_write(context, created, {rid: ex for rid, (_v, ex) in updates.items()})
+
+
+def _insert(target: ImportTarget, job: ImportJob, creates: list[dict], extras: list) -> dict:
+    """Insert in chunks; {new id: extras} for the rows that carry extras."""
+    created, want_ids = {}, any(extras)
+    statement = sa.insert(target.model).execution_options(render_nulls=True)
+    if want_ids:
+        statement = statement.returning(target.model.id, sort_by_parameter_order=True)
     for start in range(0, len(creates), CHUNK):
         chunk = creates[start:start + CHUNK]
         for values in chunk:
             values["search_vector"] = target.search_vector(values)
-        db.session.execute(sa.insert(target.model).execution_options(render_nulls=True), chunk)
-        _progress(job.id, processed_rows=start + len(chunk))
+        result = db.session.execute(statement, chunk)
+        if want_ids:
+            for new_id, row_extras in zip(result.scalars(), extras[start:start + CHUNK]):
+                created[new_id] = row_extras
+        progress(job.id, processed_rows=start + len(chunk))
     if len(creates) > 1000:
         # Fresh statistics before the queries that follow (tiers): an automatic ANALYZE
         # run meanwhile would have seen none of these rows and planned for an empty table.
         db.session.execute(sa.text(f'ANALYZE "{target.model.__tablename__}"'))
-    _apply_updates(target, updates)
-    job.created_count, job.updated_count, job.skipped_count = len(creates), len(updates), skipped
-    job.processed_rows = len(rows)
-    if target.key == "customers":
-        from app.customers.services import recompute_tiers
-
-        recompute_tiers()
+    return created
 
 
-def _prepare(target, values, customer_codes, actor_id) -> dict:
-    values = dict(values)
-    if target.prepare is not None:
-        return target.prepare(values, actor_id)
-    values["owner_id"] = actor_id
-    if target.key == "contacts":
-        code = values.pop("customer_code", None)
-        values["customer_id"] = customer_codes.get(code.lower()) if code else None
-        values["decision_role"] = values.get("decision_role") or None
-    else:
-        tier = values.pop("tier", None)
-        values.update(tier=tier, tier_is_manual=tier is not None, created_by_id=actor_id)
-    return values
-
-
-def _give_computed_tiers(creates: list[dict]) -> None:
-    """New rows get the tier recompute_tiers would give them, so that it rewrites only
-    the existing rows whose tier shifts (rewriting 100,000 new rows doubled an import's
-    writes)."""
-    from app.customers.services import tier_of_new_customers
-
-    tier = tier_of_new_customers(len(creates))
-    for values in creates:
-        if values.get("tier") is None:
-            values["tier"] = tier
-
-
-def _number(target: ImportTarget, creates: list[dict]) -> None:
+def _number(target: ImportTarget, creates: list[dict], matcher: Matcher) -> None:
+    """Codes for rows without one, from the numbering service, past every code in use
+    (typed by hand, imported, or kept by a deleted record)."""
     if target.code_counter is None:
         return
     missing = [values for values in creates if not values.get("code")]
-    numbers = reserve_numbers(target.code_counter, len(missing)) if missing else []
-    for values, number in zip(missing, numbers):
+    if not missing:
+        return
+    highest = matcher.highest_number(target.code_prefix)
+    if highest:
+        advance_to(target.code_counter, highest)
+    for values, number in zip(missing, reserve_numbers(target.code_counter, len(missing))):
         values["code"] = f"{target.code_prefix}{number:06d}"
 
 
-def _apply_updates(target: ImportTarget, updates: dict[int, dict]) -> None:
-    ids = list(updates)
+def _apply_updates(target: ImportTarget, updates: dict[int, tuple], restored: list[int]) -> None:
+    ids = [record_id for record_id in updates if record_id > 0]
     for start in range(0, len(ids), CHUNK):
         records = db.session.scalars(
             sa.select(target.model).where(target.model.id.in_(ids[start:start + CHUNK])))
         for record in records:
-            for name, value in updates[record.id].items():
-                if name not in ("owner_id", "created_by_id", "code", "tier_is_manual"):
+            for name, value in updates[record.id][0].items():
+                if name not in target.fixed:
                     current = getattr(record, name)
                     if isinstance(value, dict) and isinstance(current, dict):
                         value = {**current, **value}  # JSON maps merge (list prices, custom)
                     setattr(record, name, value)
+            if record.id in restored:
+                record.deleted_at = None  # "update" brings a deleted record back
         db.session.flush()

@@ -93,6 +93,7 @@ EXPECTED = {
     "workspace.customfields.edit": ADMINS,
     "workspace.imports.upload": CUSTOMER_CREATORS,
     "workspace.imports.mapping": CUSTOMER_CREATORS,
+    "workspace.imports.sheet": CUSTOMER_CREATORS,
     "workspace.imports.status": CUSTOMER_CREATORS,
     "workspace.imports.error_report": CUSTOMER_CREATORS,
     "workspace.lists.save": EVERYONE,

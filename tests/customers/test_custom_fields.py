@@ -9,6 +9,7 @@ from app.customfields import services
 from app.customfields.values import BadValue, parse
 from app.customfields.values import FieldSpec
 from app.extensions import db
+from tests.background import wait_for_jobs
 from tests.conftest import add_user
 from tenants.context import tenant_scope
 
@@ -80,6 +81,7 @@ def test_custom_fields_import_by_their_label(owner_client, tenant):
         content_type="multipart/form-data")
     owner_client.post(upload.location, data={"map-0": "name", "map-1": "cf_store_size",
                                              "policy": "skip", "go": "1"})
+    wait_for_jobs()  # the page answers at once; the import runs in a thread
     listing = owner_client.get(f"/t/{tenant.slug}/customers/?cf_store_size=small")
     assert "Imported" in listing.get_data(as_text=True)
 

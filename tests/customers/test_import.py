@@ -143,7 +143,10 @@ def test_a_database_failure_mid_import_rolls_everything_back(scope, monkeypatch)
 
     monkeypatch.setattr(pipeline, "_apply_updates", fail)
     job = _run(b"name\nOne\nTwo\n")
-    assert job.status == "failed" and "disk full" in job.message
+    # The user is told it failed on our side, with a reference for support; the exception's
+    # own text (database details) stays in the log.
+    assert job.status == "failed" and "disk full" not in job.message
+    assert f"import-{job.id}" in job.message
     assert _names() == []
 
 

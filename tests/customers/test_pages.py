@@ -5,6 +5,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from tests.background import wait_for_jobs
 from tests.conftest import client_as
 
 
@@ -147,6 +148,7 @@ def test_import_through_the_pages(owner_client, tenant):
     assert "甲公司" in mapping_page
     started = owner_client.post(upload.location, data={"map-0": "name", "map-1": "phone",
                                                        "policy": "skip", "go": "1"})
+    wait_for_jobs()  # the page answers at once; the import runs in a thread
     status = _html(owner_client.get(started.location))
     assert 'data-status="done"' in status and "2 created" in status
     assert "2 found" in _html(owner_client.get(f"/t/{tenant.slug}/customers/"))

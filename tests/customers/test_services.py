@@ -116,27 +116,19 @@ def test_reassigning_keeps_the_history(scope):
 
 
 def test_tiers_follow_sales_volume_unless_set_by_hand(scope):
+    # Volumes come from the history figure (and orders): setting sales_volume by hand is
+    # what no user can do.
     for i in range(10):
-        _new(f"Customer {i}", sales_volume=Decimal(i * 100))
-    manual = _new("Manual", sales_volume=Decimal(0), tier="A")
+        _new(f"Customer {i}", sales_history=Decimal(i * 100))
+    manual = _new("Manual", tier="A")
+    _new("No data")
+    services.refresh_sales_volumes()
     services.recompute_tiers()
     tiers = dict(db.session.execute(sa.select(Customer.name, Customer.tier)).all())
     assert tiers["Customer 9"] == "A" and tiers["Customer 8"] == "A"
     assert tiers["Customer 5"] == "B" and tiers["Customer 0"] == "C"
     assert tiers["Manual"] == "A" and manual.tier_is_manual
-
-
-@pytest.mark.parametrize("sellers, expected", [(0, "A"), (2, "B"), (3, "C")])
-def test_new_customers_are_given_the_tier_the_recompute_would_give(scope, sellers, expected):
-    # An import inserts its rows with this tier instead of rewriting them all afterwards.
-    for i in range(3):
-        _new(f"Old {i}", sales_volume=Decimal(100 if i < sellers else 0))
-    assert services.tier_of_new_customers(4) == expected
-    for i in range(4):
-        _new(f"New {i}", sales_volume=Decimal(0))
-    services.recompute_tiers()
-    new_tiers = db.session.scalars(sa.select(Customer.tier).where(Customer.name.like("New %")))
-    assert set(new_tiers) == {expected}
+    assert tiers["No data"] is None
 
 
 def test_soft_deleted_customers_leave_search(scope):
@@ -149,7 +141,7 @@ def test_the_tiers_command_recomputes_every_tenant(app, tenant):
     with app.app_context(), tenant_scope(tenant):
         owner = db.session.scalars(sa.select(User.id)).first()
         for i in range(5):
-            services.create_customer({"name": f"T{i}", "sales_volume": Decimal(i)}, owner)
+            services.create_customer({"name": f"T{i}", "sales_history": Decimal(i)}, owner)
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["customers", "tiers", tenant.slug])
     assert result.exit_code == 0 and "for 1 tenants" in result.output
