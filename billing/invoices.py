@@ -122,7 +122,11 @@ def mark_paid(invoice: Invoice, *, method: str, actor: str, reference: str = "",
 
 
 def reactivate_after_payment(subscription: Subscription, invoice: Invoice, *, actor: str) -> None:
-    if invoice.period_start and invoice.period_end and subscription.status != "canceled":
+    # The paid period becomes the current one if it lies ahead; paying an older invoice late
+    # (or a mid-period proration) never moves the period back.
+    ahead = subscription.current_period_end is None or (
+        invoice.period_end is not None and invoice.period_end > subscription.current_period_end)
+    if invoice.period_start and invoice.period_end and subscription.status != "canceled" and ahead:
         subscription.current_period_start = invoice.period_start
         subscription.current_period_end = invoice.period_end
     if subscription.status in ("trialing", "past_due", "suspended") and not _other_overdue(invoice):

@@ -58,6 +58,12 @@ def handle(event: dict) -> str:
 
 
 def _subscription_for(obj: dict) -> Subscription | None:
+    """The local subscription an object is about, its row locked until the event's commit.
+
+    Two events for one subscription are applied one after the other: the second waits here,
+    then reads what the first wrote (stripe_state_at, the period, the status), so the older of
+    the two can never overwrite the newer.
+    """
     metadata = obj.get("metadata") or {}
     stripe_sub_id = obj.get("id") if obj.get("object") == "subscription" else obj.get("subscription")
     if not stripe_sub_id:
@@ -65,14 +71,20 @@ def _subscription_for(obj: dict) -> Subscription | None:
         stripe_sub_id = parent.get("subscription")
         metadata = {**(parent.get("metadata") or {}), **metadata}
     if stripe_sub_id:
-        found = db.session.scalars(sa.select(Subscription).where(
-            Subscription.stripe_subscription_id == stripe_sub_id)).first()
+        found = _locked(Subscription.stripe_subscription_id == stripe_sub_id)
         if found is not None:
             return found
     local_id = metadata.get("subscription_id") or obj.get("client_reference_id")
     if local_id and str(local_id).isdigit():
-        return db.session.get(Subscription, int(local_id))
+        return _locked(Subscription.id == int(local_id))
     return None
+
+
+def _locked(condition) -> Subscription | None:
+    return db.session.scalars(
+        sa.select(Subscription).where(condition).with_for_update(of=Subscription)
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def apply_subscription_object(subscription: Subscription, obj: dict, *, created: int, actor: str) -> str:
@@ -162,20 +174,55 @@ def _invoice_paid(obj: dict, created: int, actor: str) -> None:
         return
     amount = Decimal(obj["amount_paid"]) / 100
     label = obj.get("number") or obj["id"]
+    start, end = line_period(obj)
     invoice = invoices.draft(subscription, [(f"Stripe invoice {label}", 1, amount)],
-                             period_start=_at(obj["period_start"]) if obj.get("period_start") else None,
-                             period_end=_at(obj["period_end"]) if obj.get("period_end") else None,
-                             apply_credit=False)
+                             period_start=start, period_end=end, apply_credit=False)
     invoice.tax_rate, invoice.tax, invoice.total = Decimal("0"), Decimal("0"), invoice.subtotal
     invoice.stripe_invoice_id = obj["id"]
     invoices.issue(invoice, send_mail=False)
     invoices.mark_paid(invoice, method="stripe", actor=actor, reference=obj["id"])
+    # Stripe's time of payment (not ours): a failure event created before it is stale.
+    paid_at = (obj.get("status_transitions") or {}).get("paid_at") or created
+    invoice.paid_at = _at(paid_at)
+    db.session.flush()
+
+
+def line_period(obj: dict) -> tuple[datetime | None, datetime | None]:
+    """The service period a Stripe invoice bills: its lines' periods.
+
+    Never `invoice.period_start/period_end`: for a subscription invoice those are the window in
+    which pending invoice items were gathered (the period just ended), not the period paid for.
+    The latest-ending lines are the subscription's own; earlier ones are leftover prorations.
+    """
+    periods = [line.get("period") or {} for line in (obj.get("lines") or {}).get("data") or []]
+    periods = [period for period in periods if period.get("start") and period.get("end")]
+    if not periods:
+        return None, None
+    end = max(period["end"] for period in periods)
+    start = min(period["start"] for period in periods if period["end"] == end)
+    return _at(start), _at(end)
 
 
 def _invoice_failed(obj: dict, created: int, actor: str) -> None:
     subscription = _subscription_for(obj)
-    if subscription is not None and subscription.status in ("trialing", "active"):
-        transition(subscription, "past_due", actor=actor, reason="payment failed in Stripe")
+    if subscription is None or subscription.status not in ("trialing", "active"):
+        return
+    if _stale_failure(subscription, obj, created):
+        return
+    transition(subscription, "past_due", actor=actor, reason="payment failed in Stripe")
+
+
+def _stale_failure(subscription: Subscription, obj: dict, created: int) -> bool:
+    """A failure that no longer holds: its invoice was paid since, or the event is older than
+    the state already applied or than the subscription's latest payment in Stripe."""
+    if obj.get("status") == "paid" or subscription.stripe_state_at and created < subscription.stripe_state_at:
+        return True
+    paid = db.session.execute(sa.select(Invoice.stripe_invoice_id, Invoice.paid_at).where(
+        Invoice.subscription_id == subscription.id, Invoice.status == "paid",
+        Invoice.stripe_invoice_id.is_not(None))).all()
+    if any(stripe_id == obj.get("id") for stripe_id, _ in paid):
+        return True
+    return any(paid_at is not None and created < paid_at.timestamp() for _, paid_at in paid)
 
 
 HANDLERS = {
