@@ -95,7 +95,9 @@ def send_invoice_mail(invoice: Invoice) -> None:
         text = render_template("billing/mail_invoice.txt", invoice=invoice,
                                link=invoice_link(invoice, subscription),
                                bank_details=current_app.config["BILLING_BANK_DETAILS"])
-        mail.send(subscription.billing_email, _("Invoice %(number)s from Kehu CRM", number=invoice.number), text)
+        # After the commit only: a rolled-back issue sends nothing, a refused address undoes nothing.
+        mail.send_after_commit(subscription.billing_email,
+                               _("Invoice %(number)s from Kehu CRM", number=invoice.number), text)
 
 
 def _locale_of(subscription: Subscription) -> str:

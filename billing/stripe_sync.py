@@ -23,6 +23,7 @@ from app.extensions import db
 from billing import invoices
 from billing.gateways import get_gateway
 from billing.invoice_models import Invoice
+from billing.locks import locked
 from billing.models import Subscription
 from billing.states import can_move, record_change, transition
 
@@ -71,20 +72,13 @@ def _subscription_for(obj: dict) -> Subscription | None:
         stripe_sub_id = parent.get("subscription")
         metadata = {**(parent.get("metadata") or {}), **metadata}
     if stripe_sub_id:
-        found = _locked(Subscription.stripe_subscription_id == stripe_sub_id)
+        found = locked(Subscription.stripe_subscription_id == stripe_sub_id)
         if found is not None:
             return found
     local_id = metadata.get("subscription_id") or obj.get("client_reference_id")
     if local_id and str(local_id).isdigit():
-        return _locked(Subscription.id == int(local_id))
+        return locked(Subscription.id == int(local_id))
     return None
-
-
-def _locked(condition) -> Subscription | None:
-    return db.session.scalars(
-        sa.select(Subscription).where(condition).with_for_update(of=Subscription)
-        .execution_options(populate_existing=True)
-    ).first()
 
 
 def apply_subscription_object(subscription: Subscription, obj: dict, *, created: int, actor: str) -> str:

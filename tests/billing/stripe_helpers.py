@@ -1,4 +1,4 @@
-"""Shared by the Stripe webhook tests: a linked subscription, signed deliveries, concurrent ones."""
+"""Shared by the billing tests: a Stripe-linked subscription, signed deliveries, concurrent calls."""
 import copy
 import threading
 from datetime import timedelta
@@ -43,15 +43,18 @@ def renewal_invoice(invoice_id, stripe_id, start, end, amount=19900, **changes):
                    period_end=int(start.timestamp()), lines={"object": "list", "data": [line]}, **changes)
 
 
-def at_once(app, *calls):
+def at_once(app, *calls, prepare=None):
     """Run each call(client) in its own thread with its own test client (own app context and
-    database connection), all released together by a barrier; returns their responses."""
+    database connection), all released together by a barrier; returns their results.
+    prepare(client), e.g. a log-in, runs in each thread before the barrier."""
     barrier = threading.Barrier(len(calls))
     results, errors = [None] * len(calls), []
 
     def run(index, call):
         try:
             client = app.test_client()
+            if prepare is not None:
+                prepare(client)
             barrier.wait()
             results[index] = call(client)
         except Exception as exc:  # surfaced below, in the test's own thread

@@ -20,7 +20,7 @@ def test_a_paid_renewal_sets_the_period_from_its_lines_not_the_look_back_window(
     subscription = load(sub_id)
     assert (subscription.current_period_start, subscription.current_period_end) == (start, start + timedelta(days=30))
     # and the daily run does not end the cancel-at-period-end tenant's paid month early
-    dunning.run()
+    dunning.run_for(sub_id)
     db.session.commit()
     assert load(sub_id).status == "active"
 
