@@ -14,6 +14,7 @@ from flask_babel import force_locale, gettext as _
 
 from app import mail
 from app.extensions import db
+from billing import bank
 from billing.clock import now
 from billing.invoice_models import Invoice, InvoiceLine, Payment
 from billing.models import Subscription
@@ -94,7 +95,7 @@ def send_invoice_mail(invoice: Invoice) -> None:
     with force_locale(_locale_of(subscription)):
         text = render_template("billing/mail_invoice.txt", invoice=invoice,
                                link=invoice_link(invoice, subscription),
-                               bank_details=current_app.config["BILLING_BANK_DETAILS"])
+                               bank_details=bank.details_for(invoice.currency))
         # After the commit only: a rolled-back issue sends nothing, a refused address undoes nothing.
         mail.send_after_commit(subscription.billing_email,
                                _("Invoice %(number)s from Kehu CRM", number=invoice.number), text)

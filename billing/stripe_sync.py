@@ -20,7 +20,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.extensions import db
-from billing import invoices
+from billing import flags, invoices
 from billing.gateways import get_gateway
 from billing.invoice_models import Invoice
 from billing.locks import locked
@@ -58,12 +58,14 @@ def handle(event: dict) -> str:
     return "processed"
 
 
-def _subscription_for(obj: dict) -> Subscription | None:
+def _subscription_for(obj: dict, actor: str) -> Subscription | None:
     """The local subscription an object is about, its row locked until the event's commit.
 
     Two events for one subscription are applied one after the other: the second waits here,
     then reads what the first wrote (stripe_state_at, the period, the status), so the older of
-    the two can never overwrite the newer.
+    the two can never overwrite the newer. An object about a Stripe subscription other than the
+    one linked (only its metadata names ours) is flagged for provider staff and gives None:
+    applying it would bill twice or cancel a paying tenant.
     """
     metadata = obj.get("metadata") or {}
     stripe_sub_id = obj.get("id") if obj.get("object") == "subscription" else obj.get("subscription")
@@ -76,9 +78,20 @@ def _subscription_for(obj: dict) -> Subscription | None:
         if found is not None:
             return found
     local_id = metadata.get("subscription_id") or obj.get("client_reference_id")
-    if local_id and str(local_id).isdigit():
-        return locked(Subscription.id == int(local_id))
-    return None
+    if not (local_id and str(local_id).isdigit()):
+        return None
+    found = locked(Subscription.id == int(local_id))
+    if found is not None and stripe_sub_id and found.stripe_subscription_id not in (None, stripe_sub_id):
+        flags.flag("other_subscription", subscription_id=found.id, event_id=_event_id(actor),
+                   reference=stripe_sub_id,
+                   detail=f"{obj.get('object')} {obj.get('id')} is about Stripe subscription {stripe_sub_id}, "
+                          f"but {found.tenant_slug} is billed by {found.stripe_subscription_id}; not applied")
+        return None
+    return found
+
+
+def _event_id(actor: str) -> str:
+    return actor.split(":", 1)[1] if actor.startswith("stripe:") else actor
 
 
 def apply_subscription_object(subscription: Subscription, obj: dict, *, created: int, actor: str) -> str:
@@ -122,7 +135,7 @@ def _at(timestamp: int) -> datetime:
 
 
 def _checkout_completed(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None:
         return
     subscription.stripe_customer_id = obj.get("customer") or subscription.stripe_customer_id
@@ -133,15 +146,27 @@ def _checkout_completed(obj: dict, created: int, actor: str) -> None:
             transition(subscription, "active", actor=actor, reason="paid in Stripe Checkout")
     invoice_id = (obj.get("metadata") or {}).get("invoice_id")
     if obj.get("mode") == "payment" and obj.get("payment_status") == "paid" and str(invoice_id).isdigit():
-        invoice = db.session.get(Invoice, int(invoice_id))
-        if invoice is not None and invoice.status == "open":
-            invoices.mark_paid(invoice, method="stripe", actor=actor,
-                               reference=str(obj.get("payment_intent") or obj.get("id")))
+        _invoice_paid_by_card(subscription, int(invoice_id), obj, actor)
     db.session.flush()
 
 
+def _invoice_paid_by_card(subscription: Subscription, invoice_id: int, obj: dict, actor: str) -> None:
+    """Checkout in payment mode paid one invoice; if it was paid already (a bank transfer got
+    there first, or a second tab), the money is flagged for a refund instead of dropped."""
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None or invoice.subscription_id != subscription.id:
+        return
+    reference = str(obj.get("payment_intent") or obj.get("id"))
+    if invoice.status in ("open", "uncollectible"):
+        invoices.mark_paid(invoice, method="stripe", actor=actor, reference=reference)
+        return
+    flags.flag("paid_twice", subscription_id=subscription.id, event_id=_event_id(actor), reference=reference,
+               detail=f"card payment {reference} of {obj.get('amount_total')} for invoice {invoice.number}, "
+                      f"which is {invoice.status}: refund it in Stripe")
+
+
 def _subscription_changed(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None:
         return
     if subscription.stripe_state_at and created < subscription.stripe_state_at:
@@ -154,14 +179,14 @@ def _subscription_changed(obj: dict, created: int, actor: str) -> None:
 
 
 def _subscription_deleted(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is not None and can_move(subscription.status, "canceled"):
         subscription.stripe_state_at = max(created, subscription.stripe_state_at or 0)
         transition(subscription, "canceled", actor=actor, reason="subscription deleted in Stripe")
 
 
 def _invoice_paid(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None or not obj.get("amount_paid"):
         return  # a zero invoice (e.g. a trial's start) pays for nothing
     if db.session.scalar(sa.select(sa.func.count()).where(Invoice.stripe_invoice_id == obj["id"])):
@@ -198,7 +223,7 @@ def line_period(obj: dict) -> tuple[datetime | None, datetime | None]:
 
 
 def _invoice_failed(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None or subscription.status not in ("trialing", "active"):
         return
     if _stale_failure(subscription, obj, created):

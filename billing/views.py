@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from billing import changes, invoices, plans, seats, subscriptions
-from billing.gateways import GatewayUnavailable, get_gateway
+from billing import bank, changes, invoices, plans, seats, subscriptions
+from billing.gateways import GatewayUnavailable, gateway_for, get_gateway
 from billing.invoice_models import Invoice
 from billing.usage import usage_of
 
@@ -30,7 +30,7 @@ def _page(subscription, status=200, error=None):
         plan_seats=subscriptions.effective_plan(subscription).seat_limit,
         seat_price=seats.seat_price(subscription),
         invoices=invoices.invoices_of(subscription.id), plans=plans.paid_plans(),
-        gateway=get_gateway().name,
+        gateway=get_gateway().name, billed_by_stripe=gateway_for(subscription).name == "stripe",
     ), status
 
 
@@ -43,12 +43,21 @@ def overview():
 @bp.post("/pay")
 @requires("admin", "admin")
 def pay():
+    """Pay the subscription: by card (Stripe Checkout) or by an invoice for bank transfer.
+
+    A subscription Stripe already bills is paid through Stripe's own pages (the Customer
+    Portal: its open invoice, its card): a second Checkout would start a second Stripe
+    subscription and bill the tenant twice.
+    """
     subscription = _subscription()
     if subscription.status in ("canceled", "purged"):
         abort(403)
+    if gateway_for(subscription).name == "stripe":
+        return redirect(url_for("workspace.billing.portal"), 303)
     back = url_for("workspace.billing.overview", _external=True)
+    by_card = get_gateway().name == "stripe" and request.form.get("method") != "bank_transfer"
     try:
-        start = get_gateway().start_subscription(subscription, back + "?paid=1", back)
+        start = get_gateway("stripe" if by_card else "manual").start_subscription(subscription, back + "?paid=1", back)
     except GatewayUnavailable:
         return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
     if start.redirect_url:
@@ -151,5 +160,6 @@ def _invoice_of(subscription, invoice_id) -> Invoice:
 @requires("admin", "admin")
 def invoice(invoice_id):
     subscription = _subscription()
-    return render_template("billing/invoice.html", invoice=_invoice_of(subscription, invoice_id),
+    found = _invoice_of(subscription, invoice_id)
+    return render_template("billing/invoice.html", invoice=found, bank_details=bank.details_for(found.currency),
                            subscription=subscription, tenant=g.tenant, gateway=get_gateway().name)

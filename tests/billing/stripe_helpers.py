@@ -29,8 +29,8 @@ def subscription_object(stripe_id, start, end, **changes):
     """Stripe's subscription object with one item over [start, end)."""
     item = {**copy.deepcopy(FIXTURES["subscription"]["items"]["data"][0]),
             "current_period_start": int(start.timestamp()), "current_period_end": int(end.timestamp())}
-    return fixture("subscription", id=stripe_id, status="active", cancel_at_period_end=False,
-                   items={"object": "list", "data": [item]}, **changes)
+    return fixture("subscription", id=stripe_id, items={"object": "list", "data": [item]},
+                   **{"status": "active", "cancel_at_period_end": False, **changes})
 
 
 def renewal_invoice(invoice_id, stripe_id, start, end, amount=19900, **changes):
