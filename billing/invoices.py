@@ -7,6 +7,7 @@ subscription back to active; it never revives a canceled one.
 """
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -73,9 +74,12 @@ def issue(invoice: Invoice, *, send_mail: bool = True) -> Invoice:
     if invoice.status != "draft":
         raise InvoiceError("only a draft can be issued")
     at = now()
-    invoice.year = at.year
-    invoice.sequence = next_number(at.year)
-    invoice.number = f"{at.year}-{invoice.sequence:06d}"
+    # The year of the number is the provider's calendar year (BILLING_TIME_ZONE), not UTC's: an
+    # invoice issued at 01:00 on 1 January in Shanghai is numbered in the new year.
+    year = at.astimezone(ZoneInfo(current_app.config["BILLING_TIME_ZONE"])).year
+    invoice.year = year
+    invoice.sequence = next_number(year)
+    invoice.number = f"{year}-{invoice.sequence:06d}"
     invoice.status, invoice.issued_at = "open", at
     invoice.due_at = at + timedelta(days=current_app.config["BILLING_PAYMENT_TERMS_DAYS"])
     db.session.flush()

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
 from billing import flags, invoices
@@ -192,11 +193,14 @@ def _invoice_paid(obj: dict, created: int, actor: str) -> None:
     if db.session.scalar(sa.select(sa.func.count()).where(Invoice.stripe_invoice_id == obj["id"])):
         return
     amount = Decimal(obj["amount_paid"]) / 100
+    tax = Decimal(sum(tax["amount"] for tax in obj.get("total_taxes") or [])) / 100
     label = obj.get("number") or obj["id"]
     start, end = line_period(obj)
-    invoice = invoices.draft(subscription, [(f"Stripe invoice {label}", 1, amount)],
+    invoice = invoices.draft(subscription, [(f"Stripe invoice {label}", 1, amount - tax)],
                              period_start=start, period_end=end, apply_credit=False)
-    invoice.tax_rate, invoice.tax, invoice.total = Decimal("0"), Decimal("0"), invoice.subtotal
+    # The tax Stripe charged (its tax rate is BILLING_TAX_RATE, stripe_gateway.tax_rate_ids).
+    invoice.tax_rate = Decimal(current_app.config["BILLING_TAX_RATE"]) if tax else Decimal("0")
+    invoice.tax, invoice.total = tax, invoice.subtotal + tax
     invoice.stripe_invoice_id = obj["id"]
     invoices.issue(invoice, send_mail=False)
     invoices.mark_paid(invoice, method="stripe", actor=actor, reference=obj["id"])

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.access.permissions import requires
 from billing import bank, changes, invoices, plans, seats, subscriptions
-from billing.gateways import GatewayUnavailable, gateway_for, get_gateway
+from billing.gateways import GatewayRefused, GatewayUnavailable, gateway_for, get_gateway
 from billing.invoice_models import Invoice
 from billing.usage import usage_of
 
@@ -32,6 +32,14 @@ def _page(subscription, status=200, error=None):
         invoices=invoices.invoices_of(subscription.id), plans=plans.paid_plans(),
         gateway=get_gateway().name, billed_by_stripe=gateway_for(subscription).name == "stripe",
     ), status
+
+
+def _gateway_failed(subscription, exc):
+    """Stripe unreachable: try again later (503). Stripe refused (logged by the gateway): say so
+    (502), a retry would be refused the same way."""
+    if isinstance(exc, GatewayRefused):
+        return _page(subscription, 502, _("The payment service refused this request. Nothing was charged; our billing staff have been told. Please try again later or pay by bank transfer."))
+    return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
 
 
 @bp.get("/")
@@ -58,8 +66,8 @@ def pay():
     by_card = get_gateway().name == "stripe" and request.form.get("method") != "bank_transfer"
     try:
         start = get_gateway("stripe" if by_card else "manual").start_subscription(subscription, back + "?paid=1", back)
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     if start.redirect_url:
         return redirect(start.redirect_url, 303)
     flash(_("Invoice %(number)s is issued. Please pay it by bank transfer.", number=start.invoice.number), "info")
@@ -76,8 +84,8 @@ def pay_invoice(invoice_id):
     back = url_for("workspace.billing.invoice", invoice_id=invoice.id, _external=True)
     try:
         start = get_gateway().pay_invoice(invoice, subscription, back + "?paid=1", back)
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     return redirect(start.redirect_url, 303)
 
 
@@ -88,8 +96,8 @@ def portal():
     try:
         url = get_gateway(subscription.gateway).portal_url(
             subscription, url_for("workspace.billing.overview", _external=True))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     if not url:
         abort(404)
     return redirect(url, 303)
@@ -108,8 +116,8 @@ def change_plan():
                                       actor=f"tenant:{current_user.email}")
     except changes.PlanChangeRefused as exc:
         return _page(subscription, 422, str(exc))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     flash(_("You are now on the %(plan)s plan.", plan=plan.name), "success")
     if invoice is not None:
         return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
@@ -125,8 +133,8 @@ def change_seats():
         invoice = seats.change_extra_seats(subscription, g.tenant, wanted, actor=f"tenant:{current_user.email}")
     except seats.SeatChangeRefused as exc:
         return _page(subscription, 422, str(exc))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     flash(_("You now have %(n)d extra users.", n=wanted), "success")
     if invoice is not None:
         return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
@@ -147,8 +155,8 @@ def cancel():
             flash(_("Your subscription ends at the end of the current period. You can undo this until then."), "info")
     except subscriptions.SubscriptionError:
         return _page(subscription, 422, _("This subscription cannot be changed that way."))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     return redirect(url_for("workspace.billing.overview"))
 
 
