@@ -121,7 +121,7 @@ def seat_product() -> str:
 def tax_rate_ids() -> list[str]:
     """The Stripe tax rate for BILLING_TAX_RATE (tax added on top, as on bank-transfer invoices):
     STRIPE_TAX_RATE_ID if set, else the one this app made (metadata kehu=tax, same percentage),
-    made on first use. None when the rate is zero."""
+    made on first use. No rate when the rate is zero."""
     rate = Decimal(current_app.config["BILLING_TAX_RATE"])
     if rate <= 0:
         return []
@@ -163,7 +163,9 @@ class StripeGateway:
         metadata = {"subscription_id": str(subscription.id), "tenant_slug": subscription.tenant_slug}
         # The same tax as on a bank-transfer invoice, on every item of the subscription (later
         # plan and seat items included).
-        sub_data = {"metadata": metadata, "default_tax_rates": tax_rate_ids()}
+        sub_data = {"metadata": metadata}
+        if tax_rates := tax_rate_ids():
+            sub_data["default_tax_rates"] = tax_rates
         if subscription.status == "trialing" and subscription.trial_ends_at > now() + timedelta(days=2):
             sub_data["trial_end"] = int(subscription.trial_ends_at.timestamp())
         params = {"mode": "subscription", "line_items": line_items, "success_url": success_url,
