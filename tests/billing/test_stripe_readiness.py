@@ -8,6 +8,7 @@ import time_machine
 
 from app.extensions import db
 from billing.invoice_models import Invoice
+from billing.models import Subscription
 from tests.billing.conftest import subscribe
 from tests.billing.fake_stripe import fixture, signed
 from tests.billing.stripe_helpers import WEBHOOK, deliver, linked
@@ -67,6 +68,20 @@ def test_a_refusal_by_stripe_is_logged_and_not_called_an_outage(app, fake_stripe
     assert "parameter_invalid_integer" in caplog.text and "req_test_failed" in caplog.text
     fake_stripe.down = True
     assert "cannot be reached" in owner_client.post(f"/t/{tenant.slug}/billing/pay").get_data(as_text=True)
+
+
+def test_provider_staff_see_stripes_own_words_when_it_refuses(app, fake_stripe, tenant):
+    from tests.console import console_client
+
+    sub_id, stripe_id = linked(app, tenant)
+    fake_stripe.fail_next = (404, {"type": "invalid_request_error", "code": "resource_missing",
+                                   "message": f"No such subscription: '{stripe_id}'"})
+    form = {"confirm": "yes", "reason": "customer left", "when": "now"}
+    response = console_client(app, "owner").post(f"/provider/tenants/{tenant.id}/actions/cancel", data=form)
+    assert response.status_code == 502
+    assert "No such subscription" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Subscription, sub_id).status == "active"
 
 
 def test_one_stripe_product_per_plan_however_many_checkouts(app, fake_stripe, tenant, owner_client):
