@@ -20,6 +20,15 @@ depends_on = None
 
 
 def upgrade():
+    # Twins issued before this fix would make the index fail with a bare error. Which twin to
+    # void is a money decision for billing staff (Provider console → tenant → Void), so say which.
+    twins = op.get_bind().execute(sa.text(
+        "SELECT subscription_id, period_start, string_agg(number, ', ' ORDER BY id) FROM public.invoices "
+        "WHERE status = 'open' AND period_start IS NOT NULL GROUP BY subscription_id, period_start "
+        "HAVING count(*) > 1")).all()
+    if twins:
+        listed = "; ".join(f"subscription {sub} period {start:%Y-%m-%d}: {numbers}" for sub, start, numbers in twins)
+        raise RuntimeError(f"open invoices issued twice for one period; void one of each first: {listed}")
     op.create_index('uq_invoices_open_period', 'invoices', ['subscription_id', 'period_start'],
                     unique=True, schema='public',
                     postgresql_where=sa.text("status = 'open' AND period_start IS NOT NULL"))
