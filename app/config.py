@@ -63,6 +63,12 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "PRODUCT_THUMBNAIL_PX": 160,
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
+        # Another Stripe API server, e.g. http://localhost:8420 for localstripe on staging.
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE"),
+        # A Stripe tax rate to charge BILLING_TAX_RATE with; unset: one is made (metadata kehu=tax).
+        "STRIPE_TAX_RATE_ID": env.get("STRIPE_TAX_RATE_ID"),
+        # The provider's time zone: the calendar year of invoice numbers.
+        "BILLING_TIME_ZONE": env.get("BILLING_TIME_ZONE", "Asia/Shanghai"),
         # Billing (docs/BILLING.md): money as decimal strings, never floats.
         "BILLING_REPORTING_CURRENCY": env.get("BILLING_REPORTING_CURRENCY", "CNY"),
         "BILLING_TAX_RATE": env.get("BILLING_TAX_RATE", "0.06"),

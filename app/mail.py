@@ -59,3 +59,11 @@ def send(to: str, subject: str, text: str, html: str | None = None,
         name = f"{time.time_ns()}-{to.replace('@', '_at_')}.eml"
         (sink / name).write_bytes(message.as_bytes())
     return message
+
+
+def send_after_commit(to: str, subject: str, text: str, html: str | None = None) -> None:
+    """send() once the current transaction commits (nothing on rollback): mail about a change
+    leaves only when the change is saved, and a refused address is logged, never undoes it."""
+    from app.jobs import enqueue_after_commit
+
+    enqueue_after_commit("app.mail.send", to, subject, text, html)

@@ -1,9 +1,15 @@
 """`flask billing run`: reminders, renewals, past-due → suspended, cancellations, purges.
 
-Safe to run any number of times a day: each reminder is recorded once per
-subscription, kind and period (billing_reminders), invoices are issued only
-when none is open for the period, and state moves happen once by nature.
-Subscriptions linked to Stripe are left to Stripe's own dunning and webhooks.
+Safe to run any number of times a day, even twice at once: each subscription
+is handled in its own transaction with its row locked (billing/locks.py), so a
+second run waits for the first's commit and then finds the work done; each
+reminder is recorded once per subscription, kind and period (billing_reminders),
+an invoice is issued only when none is open for the period (also enforced by
+the unique index `uq_invoices_open_period`), and state moves happen once by nature.
+Mail leaves only after the subscription's commit (app.mail.send_after_commit),
+so a refused address neither undoes the work nor stops the run, and a rerun
+never sends a reminder twice. Subscriptions linked to Stripe are left to
+Stripe's own dunning and webhooks.
 """
 from collections import Counter
 from datetime import timedelta
@@ -17,21 +23,29 @@ from app.extensions import db
 from billing.clock import now
 from billing.gateways.manual import period_invoice
 from billing.invoice_models import Invoice
+from billing.locks import locked
 from billing.models import Subscription
 from billing.states import purge_refusal, transition
 
 ACTOR = "system:dunning"
 
 
-def run() -> Counter:
-    """One pass over every subscription; returns what was done, by kind."""
+def subscription_ids() -> list[int]:
+    """Every subscription the run looks at, oldest first."""
+    return list(db.session.scalars(sa.select(Subscription.id).where(
+        Subscription.status != "purged").order_by(Subscription.id)))
+
+
+def run_for(subscription_id: int) -> Counter:
+    """One subscription's pass, its row locked until the caller commits; flushes, never commits."""
     done = Counter()
-    for subscription in db.session.scalars(sa.select(Subscription).where(
-            Subscription.status != "purged").order_by(Subscription.id)).all():
-        for step in (_trial, _renewal, _overdue, _suspend, _canceled):
-            outcome = step(subscription)
-            if outcome:
-                done[outcome] += 1
+    subscription = locked(Subscription.id == subscription_id)
+    if subscription is None or subscription.status == "purged":
+        return done
+    for step in (_trial, _renewal, _overdue, _suspend, _canceled):
+        outcome = step(subscription)
+        if outcome:
+            done[outcome] += 1
     db.session.flush()
     return done
 
@@ -129,7 +143,7 @@ def _remind(subscription, kind: str, key: str, invoice=None):
         text = render_template("billing/mail_reminder.txt", kind=kind, subscription=subscription,
                                invoice=invoice, base_url=current_app.config["BASE_URL"],
                                retention_days=current_app.config["BILLING_RETENTION_DAYS"])
-        mail.send(subscription.billing_email, str(SUBJECTS[kind]), text)
+        mail.send_after_commit(subscription.billing_email, str(SUBJECTS[kind]), text)
     return f"reminder_{kind}"
 
 

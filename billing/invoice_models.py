@@ -27,6 +27,10 @@ class Invoice(PublicModel):
         sa.CheckConstraint(
             "status IN ('draft', 'open', 'paid', 'void', 'uncollectible')", name="status_known"
         ),
+        # One open invoice per subscription and period: a double click or two billing runs at
+        # once cannot both issue one (billing/locks.py serializes them; this is the backstop).
+        sa.Index("uq_invoices_open_period", "subscription_id", "period_start", unique=True,
+                 postgresql_where=sa.text("status = 'open' AND period_start IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)

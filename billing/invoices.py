@@ -7,6 +7,7 @@ subscription back to active; it never revives a canceled one.
 """
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -14,6 +15,7 @@ from flask_babel import force_locale, gettext as _
 
 from app import mail
 from app.extensions import db
+from billing import bank
 from billing.clock import now
 from billing.invoice_models import Invoice, InvoiceLine, Payment
 from billing.models import Subscription
@@ -72,9 +74,12 @@ def issue(invoice: Invoice, *, send_mail: bool = True) -> Invoice:
     if invoice.status != "draft":
         raise InvoiceError("only a draft can be issued")
     at = now()
-    invoice.year = at.year
-    invoice.sequence = next_number(at.year)
-    invoice.number = f"{at.year}-{invoice.sequence:06d}"
+    # The year of the number is the provider's calendar year (BILLING_TIME_ZONE), not UTC's: an
+    # invoice issued at 01:00 on 1 January in Shanghai is numbered in the new year.
+    year = at.astimezone(ZoneInfo(current_app.config["BILLING_TIME_ZONE"])).year
+    invoice.year = year
+    invoice.sequence = next_number(year)
+    invoice.number = f"{year}-{invoice.sequence:06d}"
     invoice.status, invoice.issued_at = "open", at
     invoice.due_at = at + timedelta(days=current_app.config["BILLING_PAYMENT_TERMS_DAYS"])
     db.session.flush()
@@ -94,8 +99,10 @@ def send_invoice_mail(invoice: Invoice) -> None:
     with force_locale(_locale_of(subscription)):
         text = render_template("billing/mail_invoice.txt", invoice=invoice,
                                link=invoice_link(invoice, subscription),
-                               bank_details=current_app.config["BILLING_BANK_DETAILS"])
-        mail.send(subscription.billing_email, _("Invoice %(number)s from Kehu CRM", number=invoice.number), text)
+                               bank_details=bank.details_for(invoice.currency))
+        # After the commit only: a rolled-back issue sends nothing, a refused address undoes nothing.
+        mail.send_after_commit(subscription.billing_email,
+                               _("Invoice %(number)s from Kehu CRM", number=invoice.number), text)
 
 
 def _locale_of(subscription: Subscription) -> str:
@@ -122,7 +129,11 @@ def mark_paid(invoice: Invoice, *, method: str, actor: str, reference: str = "",
 
 
 def reactivate_after_payment(subscription: Subscription, invoice: Invoice, *, actor: str) -> None:
-    if invoice.period_start and invoice.period_end and subscription.status != "canceled":
+    # The paid period becomes the current one if it lies ahead; paying an older invoice late
+    # (or a mid-period proration) never moves the period back.
+    ahead = subscription.current_period_end is None or (
+        invoice.period_end is not None and invoice.period_end > subscription.current_period_end)
+    if invoice.period_start and invoice.period_end and subscription.status != "canceled" and ahead:
         subscription.current_period_start = invoice.period_start
         subscription.current_period_end = invoice.period_end
     if subscription.status in ("trialing", "past_due", "suspended") and not _other_overdue(invoice):

@@ -1,15 +1,30 @@
 """Billing work on the queue: the daily dunning run as a job (app/jobs.py: RQ with REDIS_URL, inline without)."""
+import logging
+from collections import Counter
+
 from app.extensions import db
 from app.jobs import enqueue
 from billing import dunning
 
 DAILY_RUN = "billing.jobs.daily_run"
+log = logging.getLogger(__name__)
 
 
 def daily_run() -> dict[str, int]:
-    """What `flask billing run` does: one idempotent pass, committed; returns counts by kind."""
-    done = dunning.run()
-    db.session.commit()
+    """What `flask billing run` does: one idempotent pass; returns counts by kind.
+
+    One transaction per subscription (the job's commit points): a failure rolls back that
+    subscription only, is logged and counted as "failed", and the others go on.
+    """
+    done = Counter()
+    for subscription_id in dunning.subscription_ids():
+        try:
+            done.update(dunning.run_for(subscription_id))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("billing run: subscription %s failed; the others go on", subscription_id)
+            done["failed"] += 1
     return dict(done)
 
 

@@ -177,3 +177,34 @@ class BillingReminder(PublicModel):
     kind: Mapped[str] = mapped_column(sa.String(32))
     day: Mapped[str] = mapped_column(sa.String(10))  # the period or date the reminder is about
     sent_at: Mapped[datetime] = _now_column()
+
+
+class BillingFlag(PublicModel):
+    """Something provider staff must look at by hand, never applied automatically: a Stripe
+    event for a subscription other than the linked one, a payment for an invoice already paid."""
+
+    __tablename__ = "billing_flags"
+
+    id: Mapped[int] = mapped_column(sa.Identity(), primary_key=True)
+    subscription_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("public.subscriptions.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(40))  # other_subscription, paid_twice
+    stripe_event_id: Mapped[str | None] = mapped_column(sa.String(255))
+    reference: Mapped[str] = mapped_column(sa.String(120), default="")  # a Stripe id to look up
+    detail: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = _now_column()
+    resolved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(sa.String(120))
+
+
+class BankAccount(PublicModel):
+    """Where bank-transfer customers pay, per invoice currency (set in the provider console)."""
+
+    __tablename__ = "bank_accounts"
+
+    currency: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
+    details: Mapped[str] = mapped_column(sa.Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now()
+    )

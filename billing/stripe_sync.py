@@ -18,11 +18,13 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
-from billing import invoices
+from billing import flags, invoices
 from billing.gateways import get_gateway
 from billing.invoice_models import Invoice
+from billing.locks import locked
 from billing.models import Subscription
 from billing.states import can_move, record_change, transition
 
@@ -57,7 +59,15 @@ def handle(event: dict) -> str:
     return "processed"
 
 
-def _subscription_for(obj: dict) -> Subscription | None:
+def _subscription_for(obj: dict, actor: str) -> Subscription | None:
+    """The local subscription an object is about, its row locked until the event's commit.
+
+    Two events for one subscription are applied one after the other: the second waits here,
+    then reads what the first wrote (stripe_state_at, the period, the status), so the older of
+    the two can never overwrite the newer. An object about a Stripe subscription other than the
+    one linked (only its metadata names ours) is flagged for provider staff and gives None:
+    applying it would bill twice or cancel a paying tenant.
+    """
     metadata = obj.get("metadata") or {}
     stripe_sub_id = obj.get("id") if obj.get("object") == "subscription" else obj.get("subscription")
     if not stripe_sub_id:
@@ -65,14 +75,24 @@ def _subscription_for(obj: dict) -> Subscription | None:
         stripe_sub_id = parent.get("subscription")
         metadata = {**(parent.get("metadata") or {}), **metadata}
     if stripe_sub_id:
-        found = db.session.scalars(sa.select(Subscription).where(
-            Subscription.stripe_subscription_id == stripe_sub_id)).first()
+        found = locked(Subscription.stripe_subscription_id == stripe_sub_id)
         if found is not None:
             return found
     local_id = metadata.get("subscription_id") or obj.get("client_reference_id")
-    if local_id and str(local_id).isdigit():
-        return db.session.get(Subscription, int(local_id))
-    return None
+    if not (local_id and str(local_id).isdigit()):
+        return None
+    found = locked(Subscription.id == int(local_id))
+    if found is not None and stripe_sub_id and found.stripe_subscription_id not in (None, stripe_sub_id):
+        flags.flag("other_subscription", subscription_id=found.id, event_id=_event_id(actor),
+                   reference=stripe_sub_id,
+                   detail=f"{obj.get('object')} {obj.get('id')} is about Stripe subscription {stripe_sub_id}, "
+                          f"but {found.tenant_slug} is billed by {found.stripe_subscription_id}; not applied")
+        return None
+    return found
+
+
+def _event_id(actor: str) -> str:
+    return actor.split(":", 1)[1] if actor.startswith("stripe:") else actor
 
 
 def apply_subscription_object(subscription: Subscription, obj: dict, *, created: int, actor: str) -> str:
@@ -116,7 +136,7 @@ def _at(timestamp: int) -> datetime:
 
 
 def _checkout_completed(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None:
         return
     subscription.stripe_customer_id = obj.get("customer") or subscription.stripe_customer_id
@@ -127,15 +147,27 @@ def _checkout_completed(obj: dict, created: int, actor: str) -> None:
             transition(subscription, "active", actor=actor, reason="paid in Stripe Checkout")
     invoice_id = (obj.get("metadata") or {}).get("invoice_id")
     if obj.get("mode") == "payment" and obj.get("payment_status") == "paid" and str(invoice_id).isdigit():
-        invoice = db.session.get(Invoice, int(invoice_id))
-        if invoice is not None and invoice.status == "open":
-            invoices.mark_paid(invoice, method="stripe", actor=actor,
-                               reference=str(obj.get("payment_intent") or obj.get("id")))
+        _invoice_paid_by_card(subscription, int(invoice_id), obj, actor)
     db.session.flush()
 
 
+def _invoice_paid_by_card(subscription: Subscription, invoice_id: int, obj: dict, actor: str) -> None:
+    """Checkout in payment mode paid one invoice; if it was paid already (a bank transfer got
+    there first, or a second tab), the money is flagged for a refund instead of dropped."""
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None or invoice.subscription_id != subscription.id:
+        return
+    reference = str(obj.get("payment_intent") or obj.get("id"))
+    if invoice.status in ("open", "uncollectible"):
+        invoices.mark_paid(invoice, method="stripe", actor=actor, reference=reference)
+        return
+    flags.flag("paid_twice", subscription_id=subscription.id, event_id=_event_id(actor), reference=reference,
+               detail=f"card payment {reference} of {obj.get('amount_total')} for invoice {invoice.number}, "
+                      f"which is {invoice.status}: refund it in Stripe")
+
+
 def _subscription_changed(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None:
         return
     if subscription.stripe_state_at and created < subscription.stripe_state_at:
@@ -148,34 +180,72 @@ def _subscription_changed(obj: dict, created: int, actor: str) -> None:
 
 
 def _subscription_deleted(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is not None and can_move(subscription.status, "canceled"):
         subscription.stripe_state_at = max(created, subscription.stripe_state_at or 0)
         transition(subscription, "canceled", actor=actor, reason="subscription deleted in Stripe")
 
 
 def _invoice_paid(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
+    subscription = _subscription_for(obj, actor)
     if subscription is None or not obj.get("amount_paid"):
         return  # a zero invoice (e.g. a trial's start) pays for nothing
     if db.session.scalar(sa.select(sa.func.count()).where(Invoice.stripe_invoice_id == obj["id"])):
         return
     amount = Decimal(obj["amount_paid"]) / 100
+    tax = Decimal(sum(tax["amount"] for tax in obj.get("total_taxes") or [])) / 100
     label = obj.get("number") or obj["id"]
-    invoice = invoices.draft(subscription, [(f"Stripe invoice {label}", 1, amount)],
-                             period_start=_at(obj["period_start"]) if obj.get("period_start") else None,
-                             period_end=_at(obj["period_end"]) if obj.get("period_end") else None,
-                             apply_credit=False)
-    invoice.tax_rate, invoice.tax, invoice.total = Decimal("0"), Decimal("0"), invoice.subtotal
+    start, end = line_period(obj)
+    invoice = invoices.draft(subscription, [(f"Stripe invoice {label}", 1, amount - tax)],
+                             period_start=start, period_end=end, apply_credit=False)
+    # The tax Stripe charged (its tax rate is BILLING_TAX_RATE, stripe_gateway.tax_rate_ids).
+    invoice.tax_rate = Decimal(current_app.config["BILLING_TAX_RATE"]) if tax else Decimal("0")
+    invoice.tax, invoice.total = tax, invoice.subtotal + tax
     invoice.stripe_invoice_id = obj["id"]
     invoices.issue(invoice, send_mail=False)
     invoices.mark_paid(invoice, method="stripe", actor=actor, reference=obj["id"])
+    # Stripe's time of payment (not ours): a failure event created before it is stale.
+    paid_at = (obj.get("status_transitions") or {}).get("paid_at") or created
+    invoice.paid_at = _at(paid_at)
+    db.session.flush()
+
+
+def line_period(obj: dict) -> tuple[datetime | None, datetime | None]:
+    """The service period a Stripe invoice bills: its lines' periods.
+
+    Never `invoice.period_start/period_end`: for a subscription invoice those are the window in
+    which pending invoice items were gathered (the period just ended), not the period paid for.
+    The latest-ending lines are the subscription's own; earlier ones are leftover prorations.
+    """
+    periods = [line.get("period") or {} for line in (obj.get("lines") or {}).get("data") or []]
+    periods = [period for period in periods if period.get("start") and period.get("end")]
+    if not periods:
+        return None, None
+    end = max(period["end"] for period in periods)
+    start = min(period["start"] for period in periods if period["end"] == end)
+    return _at(start), _at(end)
 
 
 def _invoice_failed(obj: dict, created: int, actor: str) -> None:
-    subscription = _subscription_for(obj)
-    if subscription is not None and subscription.status in ("trialing", "active"):
-        transition(subscription, "past_due", actor=actor, reason="payment failed in Stripe")
+    subscription = _subscription_for(obj, actor)
+    if subscription is None or subscription.status not in ("trialing", "active"):
+        return
+    if _stale_failure(subscription, obj, created):
+        return
+    transition(subscription, "past_due", actor=actor, reason="payment failed in Stripe")
+
+
+def _stale_failure(subscription: Subscription, obj: dict, created: int) -> bool:
+    """A failure that no longer holds: its invoice was paid since, or the event is older than
+    the state already applied or than the subscription's latest payment in Stripe."""
+    if obj.get("status") == "paid" or subscription.stripe_state_at and created < subscription.stripe_state_at:
+        return True
+    paid = db.session.execute(sa.select(Invoice.stripe_invoice_id, Invoice.paid_at).where(
+        Invoice.subscription_id == subscription.id, Invoice.status == "paid",
+        Invoice.stripe_invoice_id.is_not(None))).all()
+    if any(stripe_id == obj.get("id") for stripe_id, _ in paid):
+        return True
+    return any(paid_at is not None and created < paid_at.timestamp() for _, paid_at in paid)
 
 
 HANDLERS = {

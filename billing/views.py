@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from app.access.permissions import requires
 from app.links import external_url
-from billing import changes, invoices, plans, seats, subscriptions
-from billing.gateways import GatewayUnavailable, get_gateway
+from billing import bank, changes, invoices, plans, seats, subscriptions
+from billing.gateways import GatewayRefused, GatewayUnavailable, gateway_for, get_gateway
 from billing.invoice_models import Invoice
 from billing.usage import usage_of
 
@@ -31,8 +31,16 @@ def _page(subscription, status=200, error=None):
         plan_seats=subscriptions.effective_plan(subscription).seat_limit,
         seat_price=seats.seat_price(subscription),
         invoices=invoices.invoices_of(subscription.id), plans=plans.paid_plans(),
-        gateway=get_gateway().name,
+        gateway=get_gateway().name, billed_by_stripe=gateway_for(subscription).name == "stripe",
     ), status
+
+
+def _gateway_failed(subscription, exc):
+    """Stripe unreachable: try again later (503). Stripe refused (logged by the gateway): say so
+    (502), a retry would be refused the same way."""
+    if isinstance(exc, GatewayRefused):
+        return _page(subscription, 502, _("The payment service refused this request. Nothing was charged; our billing staff have been told. Please try again later or pay by bank transfer."))
+    return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
 
 
 @bp.get("/")
@@ -44,14 +52,23 @@ def overview():
 @bp.post("/pay")
 @requires("admin", "admin")
 def pay():
+    """Pay the subscription: by card (Stripe Checkout) or by an invoice for bank transfer.
+
+    A subscription Stripe already bills is paid through Stripe's own pages (the Customer
+    Portal: its open invoice, its card): a second Checkout would start a second Stripe
+    subscription and bill the tenant twice.
+    """
     subscription = _subscription()
     if subscription.status in ("canceled", "purged"):
         abort(403)
+    if gateway_for(subscription).name == "stripe":
+        return redirect(url_for("workspace.billing.portal"), 303)
     back = external_url("workspace.billing.overview")
+    by_card = get_gateway().name == "stripe" and request.form.get("method") != "bank_transfer"
     try:
-        start = get_gateway().start_subscription(subscription, back + "?paid=1", back)
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+        start = get_gateway("stripe" if by_card else "manual").start_subscription(subscription, back + "?paid=1", back)
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     if start.redirect_url:
         return redirect(start.redirect_url, 303)
     flash(_("Invoice %(number)s is issued. Please pay it by bank transfer.", number=start.invoice.number), "info")
@@ -68,8 +85,8 @@ def pay_invoice(invoice_id):
     back = external_url("workspace.billing.invoice", invoice_id=invoice.id)
     try:
         start = get_gateway().pay_invoice(invoice, subscription, back + "?paid=1", back)
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     return redirect(start.redirect_url, 303)
 
 
@@ -80,8 +97,8 @@ def portal():
     try:
         url = get_gateway(subscription.gateway).portal_url(
             subscription, external_url("workspace.billing.overview"))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     if not url:
         abort(404)
     return redirect(url, 303)
@@ -100,8 +117,8 @@ def change_plan():
                                       actor=f"tenant:{current_user.email}")
     except changes.PlanChangeRefused as exc:
         return _page(subscription, 422, str(exc))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     flash(_("You are now on the %(plan)s plan.", plan=plan.name), "success")
     if invoice is not None:
         return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
@@ -117,8 +134,8 @@ def change_seats():
         invoice = seats.change_extra_seats(subscription, g.tenant, wanted, actor=f"tenant:{current_user.email}")
     except seats.SeatChangeRefused as exc:
         return _page(subscription, 422, str(exc))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     flash(_("You now have %(n)d extra users.", n=wanted), "success")
     if invoice is not None:
         return redirect(url_for("workspace.billing.invoice", invoice_id=invoice.id))
@@ -139,8 +156,8 @@ def cancel():
             flash(_("Your subscription ends at the end of the current period. You can undo this until then."), "info")
     except subscriptions.SubscriptionError:
         return _page(subscription, 422, _("This subscription cannot be changed that way."))
-    except GatewayUnavailable:
-        return _page(subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
+    except GatewayUnavailable as exc:
+        return _gateway_failed(subscription, exc)
     return redirect(url_for("workspace.billing.overview"))
 
 
@@ -152,5 +169,6 @@ def _invoice_of(subscription, invoice_id) -> Invoice:
 @requires("admin", "admin")
 def invoice(invoice_id):
     subscription = _subscription()
-    return render_template("billing/invoice.html", invoice=_invoice_of(subscription, invoice_id),
+    found = _invoice_of(subscription, invoice_id)
+    return render_template("billing/invoice.html", invoice=found, bank_details=bank.details_for(found.currency),
                            subscription=subscription, tenant=g.tenant, gateway=get_gateway().name)

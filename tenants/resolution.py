@@ -12,13 +12,18 @@ from tenants.context import activate
 from tenants.models import Tenant
 from tenants.schema_names import SLUG
 
-# Endpoints a blocked tenant's staff may still reach: a suspended tenant can log
-# in, pay and (once the module exists) export; a canceled one can read its invoices.
-OPEN_WHEN_BLOCKED = {"workspace.auth.login", "workspace.auth.logout",
+# Endpoints a blocked tenant's staff may still reach. Logging in includes the second
+# factor and a forgotten password (an admin must be able to get in to pay or read
+# invoices); a suspended tenant can also pay and export its data, a canceled one
+# can read its invoices (its export is offered by e-mail, docs/BILLING.md).
+OPEN_WHEN_BLOCKED = {"workspace.auth.login", "workspace.auth.logout", "workspace.auth.second_factor",
+                     "workspace.auth.forgot_password", "workspace.auth.reset_password",
                      "workspace.billing.overview", "workspace.billing.invoice",
                      "workspace.documents.invoice_pdf"}
 OPEN_WHEN_SUSPENDED = OPEN_WHEN_BLOCKED | {
     "workspace.billing.pay", "workspace.billing.pay_invoice", "workspace.billing.portal",
+    "workspace.export.index", "workspace.export.start", "workspace.export.status",
+    "workspace.export.download",
 }
 
 

@@ -1,7 +1,7 @@
 """What goes on a document: the tenant's letterhead, each document as PDF bytes and a file name."""
 from io import BytesIO
 
-from flask import current_app, send_file
+from flask import send_file
 
 from app.branding.services import get_branding, logo_path
 from app.contacts.models import Contact
@@ -9,6 +9,7 @@ from app.customers.models import Customer
 from app.documents import pdf
 from app.downloads import handed_out
 from app.extensions import db
+from billing import bank
 
 # Who bills the tenant for its subscription, as the printable invoice says.
 ISSUER = "Kehu CRM"
@@ -29,7 +30,7 @@ def letterhead(tenant, *, quote_texts: bool) -> pdf.Letterhead:
 def invoice_file(invoice, tenant) -> tuple[bytes, str]:
     """The invoice as PDF; an open invoice not billed by Stripe carries the bank-transfer details."""
     manual_and_open = invoice.status == "open" and not invoice.stripe_invoice_id
-    bank_details = current_app.config["BILLING_BANK_DETAILS"] if manual_and_open else None
+    bank_details = bank.details_for(invoice.currency) if manual_and_open else None
     data = pdf.invoice_pdf(invoice, letterhead(tenant, quote_texts=False), issuer=ISSUER,
                            bank_details=bank_details)
     return data, f"invoice-{invoice.number}.pdf"

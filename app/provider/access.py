@@ -19,6 +19,8 @@ ACTION_ROLES = {
     "edit_rates": ("owner",),
     "impersonate": ("owner", "support"),
     "export": ("owner", "support"),
+    "resolve_flags": ("owner", "billing"),
+    "edit_bank_accounts": ("owner", "billing"),
 }
 
 

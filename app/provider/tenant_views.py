@@ -12,7 +12,7 @@ from app.provider import console, impersonation
 from app.provider.access import ACTION_ROLES, allowed, staff_required
 from app.provider.views import bp
 from billing import invoices, plans, subscriptions
-from billing.gateways import GatewayUnavailable
+from billing.gateways import GatewayRefused, GatewayUnavailable
 from billing.models import CURRENCIES, SUBSCRIPTION_STATUSES
 from billing.usage import usage_of
 from tenants.context import tenant_scope
@@ -102,6 +102,8 @@ def tenant_action(tenant_id, action):
         console.perform(action, tenant, subscription, current_user, request.form)
     except console.ActionRefused as exc:
         return _tenant_page(tenant, subscription, 422, str(exc))
+    except GatewayRefused as exc:  # logged by the gateway; staff see Stripe's own words
+        return _tenant_page(tenant, subscription, 502, _("Stripe refused the request, nothing was changed: %(error)s", error=str(exc)))
     except GatewayUnavailable:
         return _tenant_page(tenant, subscription, 503, _("The payment service cannot be reached right now. Nothing was charged; please try again in a few minutes."))
     flash(_("Done."), "success")

@@ -65,5 +65,5 @@ def logout():
 
 
 # The console's other pages attach their routes to this blueprint.
-from app.provider import (dashboard_views, plan_views, rate_views, support_views,  # noqa: E402,F401
-                          tenant_views)
+from app.provider import (billing_views, dashboard_views, plan_views, rate_views,  # noqa: E402,F401
+                          support_views, tenant_views)

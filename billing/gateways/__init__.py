@@ -13,6 +13,12 @@ class GatewayUnavailable(RuntimeError):
     """The payment provider could not be reached; nothing was changed, try again later."""
 
 
+class GatewayRefused(GatewayUnavailable):
+    """The payment provider answered with an error (a bad request, a wrong key, a declined
+    card): nothing was changed, and the error is logged for the provider's staff. A subclass,
+    so every caller that undoes nothing on GatewayUnavailable does the same here."""
+
+
 @dataclass
 class PaymentStart:
     redirect_url: str | None = None  # send the customer there (Stripe Checkout)

@@ -6,6 +6,7 @@ from billing import invoices
 from billing.clock import now
 from billing.gateways import PaymentStart
 from billing.invoice_models import Invoice
+from billing.locks import lock
 from billing.periods import add_period
 from billing.plans import price_of, seat_price_of
 
@@ -19,7 +20,12 @@ def next_period(subscription):
 
 
 def period_invoice(subscription, *, send_mail: bool = True) -> Invoice:
-    """The open invoice for the next period, issuing it if there is none yet."""
+    """The open invoice for the next period, issuing it if there is none yet.
+
+    The subscription row is locked first: a second click (or billing run) at the same moment
+    waits, then finds the invoice the first one issued instead of issuing a twin.
+    """
+    lock(subscription)
     existing = db.session.scalars(sa.select(Invoice).where(
         Invoice.subscription_id == subscription.id, Invoice.status == "open",
         Invoice.period_start.is_not(None),

@@ -6,6 +6,7 @@ signature checks and fetching a subscription for `flask billing sync`.
 Amounts go to Stripe in minor units (all four currencies have two decimals).
 """
 import json
+import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,8 +14,14 @@ import stripe
 from flask import current_app
 
 from billing.clock import now
-from billing.gateways import GatewayUnavailable, PaymentStart
+from billing.gateways import GatewayRefused, GatewayUnavailable, PaymentStart
 from billing.plans import price_of, seat_price_of
+
+# The Stripe API version this code is written against (object shapes such as
+# items.data.current_period_end and invoice.parent): every request names it, and the
+# webhook endpoint must be created with the same version (docs/BILLING.md).
+API_VERSION = "2026-10-28.endive"
+log = logging.getLogger(__name__)
 
 SINGLE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"]
 # Marks the product and subscription item that carry the extra seats (quantity = extra seats).
@@ -27,9 +34,12 @@ class BadSignature(ValueError):
 
 
 def client() -> stripe.StripeClient:
-    """A client for the configured key; tests inject a local HTTP client (no network)."""
+    """A client for the configured key and the pinned API version; STRIPE_API_BASE points it at
+    another server (a local fake such as localstripe on staging); tests inject an HTTP client."""
     http_client = current_app.extensions.get("stripe_http_client")
+    base = current_app.config.get("STRIPE_API_BASE")
     return stripe.StripeClient(current_app.config["STRIPE_SECRET_KEY"], http_client=http_client,
+                               stripe_version=API_VERSION, base_addresses={"api": base} if base else None,
                                max_network_retries=0 if http_client else 2)
 
 
@@ -37,16 +47,22 @@ def minor_units(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def verify_event(payload: str, signature: str | None) -> dict:
-    """The event as a plain dict, if the Stripe-Signature header matches the webhook secret."""
+def verify_event(payload: str, signature: str | None):
+    """The parsed body (an event if it is a dict with the event's fields), if the
+    Stripe-Signature header matches the webhook secret."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     if not secret:
         raise BadSignature("no webhook secret is configured")
     try:
-        stripe.Webhook.construct_event(payload, signature, secret)
+        # Only the signature (and its age) here: construct_event would also build an Event and
+        # fail with a 500 on a signed body that is valid JSON but no object.
+        stripe.WebhookSignature.verify_header(payload, signature, secret, stripe.Webhook.DEFAULT_TOLERANCE)
     except (stripe.SignatureVerificationError, ValueError) as exc:
         raise BadSignature(str(exc)) from exc
-    return json.loads(payload)
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return None  # signed but not JSON: the webhook refuses it as "not an event"
 
 
 def is_seat_item(item: dict) -> bool:
@@ -65,7 +81,61 @@ def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except stripe.StripeError as exc:
-        raise GatewayUnavailable(str(exc)) from exc
+        raise _gateway_error(exc) from exc
+
+
+def _gateway_error(exc: stripe.StripeError) -> GatewayUnavailable:
+    """Network trouble, rate limits and Stripe's own 5xx are "try again later"; anything else is
+    a real refusal (bad request, wrong key, declined card): logged with Stripe's code and
+    request id, so staff can find it in the Stripe dashboard."""
+    if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError)) or (
+            isinstance(exc, stripe.APIError) and (exc.http_status or 500) >= 500):
+        return GatewayUnavailable(str(exc))
+    log.error("Stripe refused a request: %s (%s, code %s, HTTP %s, request %s)", exc.user_message or exc,
+              type(exc).__name__, exc.code, exc.http_status, exc.request_id)
+    return GatewayRefused(str(exc))
+
+
+def _product(product_id: str, name: str, metadata: dict | None = None) -> str:
+    """One Stripe Product per plan (and one for extra users) under a fixed id, made the first
+    time and reused after: a plan change or checkout never adds another product."""
+    params = {"id": product_id, "name": name, **({"metadata": metadata} if metadata else {})}
+    try:
+        client().v1.products.create(params=params)
+    except stripe.InvalidRequestError as exc:
+        if exc.code != "resource_already_exists":
+            raise _gateway_error(exc) from exc
+    except stripe.StripeError as exc:
+        raise _gateway_error(exc) from exc
+    return product_id
+
+
+def plan_product(plan) -> str:
+    return _product(f"kehu_plan_{plan.key}", f"Kehu CRM {plan.name}")
+
+
+def seat_product() -> str:
+    return _product("kehu_extra_users", SEAT_PRODUCT, SEAT_MARK)
+
+
+def tax_rate_ids() -> list[str]:
+    """The Stripe tax rate for BILLING_TAX_RATE (tax added on top, as on bank-transfer invoices):
+    STRIPE_TAX_RATE_ID if set, else the one this app made (metadata kehu=tax, same percentage),
+    made on first use. No rate when the rate is zero."""
+    rate = Decimal(current_app.config["BILLING_TAX_RATE"])
+    if rate <= 0:
+        return []
+    if current_app.config.get("STRIPE_TAX_RATE_ID"):
+        return [current_app.config["STRIPE_TAX_RATE_ID"]]
+    percentage = rate * 100
+    found = _call(client().v1.tax_rates.list, params={"active": True, "inclusive": False, "limit": 100})
+    for tax_rate in found.to_dict().get("data") or []:
+        if (tax_rate.get("metadata") or {}).get("kehu") == "tax" and Decimal(str(tax_rate["percentage"])) == percentage:
+            return [tax_rate["id"]]
+    made = _call(client().v1.tax_rates.create, params={
+        "display_name": "Tax", "percentage": str(percentage.normalize()), "inclusive": False,
+        "metadata": {"kehu": "tax"}})
+    return [made.id]
 
 
 def _changed_in_stripe(subscription) -> None:
@@ -82,19 +152,20 @@ class StripeGateway:
         amount = price_of(plan, subscription.currency, subscription.interval)
         price = plan.price(subscription.currency, subscription.interval)
         line = ({"price": price.stripe_price_id, "quantity": 1} if price.stripe_price_id else {
-            "price_data": {"currency": subscription.currency.lower(), "unit_amount": minor_units(amount),
-                           "recurring": {"interval": subscription.interval},
-                           "product_data": {"name": f"Kehu CRM {plan.name}"}},
+            "price_data": self._price_data(plan_product(plan), subscription.currency, amount,
+                                           subscription.interval),
             "quantity": 1})
         line_items = [line]
         seat_amount = seat_price_of(plan, subscription.currency, subscription.interval)
         if subscription.extra_seats and seat_amount is not None:
-            line_items.append({"quantity": subscription.extra_seats, "price_data": {
-                "currency": subscription.currency.lower(), "unit_amount": minor_units(seat_amount),
-                "recurring": {"interval": subscription.interval},
-                "product_data": {"name": SEAT_PRODUCT, "metadata": SEAT_MARK}}})
+            line_items.append({"quantity": subscription.extra_seats, "price_data": self._price_data(
+                seat_product(), subscription.currency, seat_amount, subscription.interval)})
         metadata = {"subscription_id": str(subscription.id), "tenant_slug": subscription.tenant_slug}
+        # The same tax as on a bank-transfer invoice, on every item of the subscription (later
+        # plan and seat items included).
         sub_data = {"metadata": metadata}
+        if tax_rates := tax_rate_ids():
+            sub_data["default_tax_rates"] = tax_rates
         if subscription.status == "trialing" and subscription.trial_ends_at > now() + timedelta(days=2):
             sub_data["trial_end"] = int(subscription.trial_ends_at.timestamp())
         params = {"mode": "subscription", "line_items": line_items, "success_url": success_url,
@@ -163,12 +234,12 @@ class StripeGateway:
         return None
 
     def _add_seat_item(self, subscription, quantity: int, behavior: str) -> str:
-        product = _call(client().v1.products.create, params={"name": SEAT_PRODUCT, "metadata": SEAT_MARK})
+        product_id = seat_product()
         amount = seat_price_of(subscription.plan, subscription.currency, subscription.interval)
         item = _call(client().v1.subscription_items.create, params={
             "subscription": subscription.stripe_subscription_id, "quantity": quantity,
             "proration_behavior": behavior, "metadata": SEAT_MARK,
-            "price_data": {"currency": subscription.currency.lower(), "product": product.id,
+            "price_data": {"currency": subscription.currency.lower(), "product": product_id,
                            "unit_amount": minor_units(amount),
                            "recurring": {"interval": subscription.interval}}})
         return item.id
@@ -191,8 +262,7 @@ class StripeGateway:
 
         price = plan.price(currency, interval)
         plan_change = {"price": price.stripe_price_id} if price.stripe_price_id else {
-            "price_data": self._price_data(self._product(f"Kehu CRM {plan.name}"), currency,
-                                           price.amount, interval)}
+            "price_data": self._price_data(plan_product(plan), currency, price.amount, interval)}
         if plan_item is not None:
             plan_change["id"] = plan_item["id"]
         changes = [plan_change]
@@ -212,9 +282,8 @@ class StripeGateway:
                             "price_data": self._price_data(product_id, currency, new_seat, interval)})
         elif seat_item is None and extra:
             # Extra users here but no seat item in Stripe (it was removed there): add one.
-            product = _call(client().v1.products.create, params={"name": SEAT_PRODUCT, "metadata": SEAT_MARK})
             changes.append({"quantity": extra, "metadata": SEAT_MARK,
-                            "price_data": self._price_data(product.id, currency, new_seat, interval)})
+                            "price_data": self._price_data(seat_product(), currency, new_seat, interval)})
 
         updated = _call(client().v1.subscriptions.update, subscription.stripe_subscription_id,
                         params={"items": changes, "proration_behavior": behavior}).to_dict()
@@ -232,9 +301,6 @@ class StripeGateway:
         found = _call(client().v1.subscriptions.retrieve, subscription.stripe_subscription_id,
                       params={"expand": ["items.data.price.product"]}).to_dict()
         return (found.get("items") or {}).get("data") or []
-
-    def _product(self, name: str) -> str:
-        return _call(client().v1.products.create, params={"name": name}).id
 
     @staticmethod
     def _price_data(product_id: str, currency: str, amount: Decimal, interval: str) -> dict:

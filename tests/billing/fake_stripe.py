@@ -32,6 +32,11 @@ class FakeStripe(stripe.HTTPClient):
         self.requests: list[tuple[str, str, dict]] = []
         self.down = False
         self.subscriptions: dict[str, dict] = {}
+        self.products: dict[str, dict] = {}
+        self.seen: list[tuple[str, dict]] = []  # (full URL, headers) of each request
+        self.tax_rates: list[dict] = []
+        # Answer the next request with this Stripe error, e.g. (400, {"type": "invalid_request_error", …}).
+        self.fail_next: tuple[int, dict] | None = None
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         if self.down:
@@ -39,6 +44,14 @@ class FakeStripe(stripe.HTTPClient):
         parts = urlsplit(url)
         params = dict(parse_qsl(post_data or parts.query))
         self.requests.append((method.lower(), parts.path, params))
+        self.seen.append((url, headers))
+        if self.fail_next is not None:
+            status, error = self.fail_next
+            self.fail_next = None
+            return json.dumps({"error": error}), status, {"request-id": "req_test_failed"}
+        if parts.path == "/v1/products" and params.get("id") in self.products:
+            return json.dumps({"error": {"type": "invalid_request_error", "code": "resource_already_exists",
+                                         "message": "Product already exists."}}), 400, {"request-id": "req_test"}
         body = self._answer(method.lower(), parts.path, params)
         return json.dumps(body), 200, {"request-id": "req_test"}
 
@@ -51,8 +64,17 @@ class FakeStripe(stripe.HTTPClient):
             return fixture("billing_portal.session", customer=params.get("customer"),
                            url="https://billing.stripe.com/p/session/test_portal")
         if path == "/v1/products":
-            return fixture("product", id=f"prod_test_{len(self.requests)}", name=params.get("name"),
-                           metadata={"kehu": params.get("metadata[kehu]")})
+            product = fixture("product", id=params.get("id") or f"prod_test_{len(self.requests)}",
+                              name=params.get("name"), metadata={"kehu": params.get("metadata[kehu]")})
+            self.products[product["id"]] = product
+            return product
+        if path == "/v1/tax_rates" and method == "get":
+            return {"object": "list", "data": self.tax_rates, "has_more": False, "url": "/v1/tax_rates"}
+        if path == "/v1/tax_rates":
+            rate = fixture("tax_rate", id=f"txr_test_{len(self.requests)}", percentage=float(params["percentage"]),
+                           inclusive=params.get("inclusive") == "true", metadata={"kehu": params.get("metadata[kehu]")})
+            self.tax_rates.append(rate)
+            return rate
         if path.startswith("/v1/subscription_items"):
             return self._subscription_item(path, params)
         if path.startswith("/v1/subscriptions/"):

@@ -273,7 +273,8 @@ def test_stripe_checkout_carries_the_extra_seats(app, fake_stripe, tenant, owner
     assert owner_client.post(f"/t/{tenant.slug}/billing/pay").status_code == 303
     params = fake_stripe.requests[-1][2]
     assert (params["line_items[1][quantity]"], params["line_items[1][price_data][unit_amount]"]) == ("3", "4900")
-    assert params["line_items[1][price_data][product_data][metadata][kehu]"] == "extra_seats"
+    assert params["line_items[1][price_data][product]"] == "kehu_extra_users"
+    assert fake_stripe.products["kehu_extra_users"]["metadata"] == {"kehu": "extra_seats"}
 
 
 def test_stripe_down_changes_nothing(app, fake_stripe, tenant, owner_client):

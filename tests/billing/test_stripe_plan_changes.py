@@ -73,7 +73,7 @@ def test_an_upgrade_moves_the_plan_item_and_stripe_charges_the_difference_now(ap
     assert params["items[0][id]"] == PLAN_ITEM
     assert (params["items[0][price_data][unit_amount]"], params["items[0][price_data][currency]"],
             params["items[0][price_data][recurring][interval]"]) == ("59900", "cny", "month")
-    assert params["items[0][price_data][product]"].startswith("prod_test_")
+    assert params["items[0][price_data][product]"] == "kehu_plan_professional"
     assert not any(key.startswith("items[1]") for key in params)  # no extra users, no seat item
     with app.app_context():
         subscription = load(sub_id)
