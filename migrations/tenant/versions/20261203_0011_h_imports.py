@@ -1,7 +1,7 @@
 """imports: staged headers and sample, sheets, phone region, stage; customers' sales history
 
 Revision ID: 0010_h_imports
-Revises: 0009_competitor_attachments
+Revises: 0010_h_auth_user_sessions
 Create Date: 2026-12-03 17:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '0010_h_imports'
-down_revision = '0009_competitor_attachments'
+down_revision = '0010_h_auth_user_sessions'
 branch_labels = None
 depends_on = None
 
