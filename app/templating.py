@@ -15,6 +15,7 @@ from app.customers.addresses import ADDRESS_LABELS
 from app.customers.forms import TYPE_LABELS
 from app.customfields.values import display as custom_display
 from app.i18n import LANGUAGE_NAMES
+from app.plan_display import limit_text, plan_limits, storage_text
 from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
 
@@ -169,6 +170,9 @@ def register(app: Flask) -> None:
             "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),
             "invoice_status_name": lambda s: INVOICE_STATUS_NAMES.get(s, s),
             "feature_name": lambda key: FEATURE_NAMES.get(key, key),
+            "limit_text": limit_text,
+            "storage_text": storage_text,
+            "plan_limits": plan_limits,
             "status_label": lambda s: QUOTE_STATUS_NAMES.get(s, s),
             "approval_status_label": lambda s: APPROVAL_STATUS_NAMES.get(s, s),
         }
