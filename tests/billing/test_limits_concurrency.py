@@ -139,6 +139,8 @@ def test_lowering_extra_users_counts_open_invitations(app, tenant, owner_client)
     rep = _role_id(app, tenant)
     for email in ("one@example.com", "two@example.com"):
         assert _invite(owner_client, tenant, email, rep).status_code == 302  # 7 of 7 seats
+    billing = owner_client.get(f"/t/{tenant.slug}/billing/").get_data(as_text=True)
+    assert "(open invitations included)" in billing and "7 / 7" in billing
     response = owner_client.post(f"/t/{tenant.slug}/billing/seats", data={"extra_seats": "1"})
     assert response.status_code == 422
     assert "7 seats are taken by active users and open invitations" in response.get_data(as_text=True)
