@@ -18,7 +18,7 @@ from app.i18n import LANGUAGE_NAMES
 from app.plan_display import limit_text, plan_limits, storage_text
 from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
-from billing.features import endpoint_in_plan, has_feature, plan_features
+from billing.features import endpoint_in_plan, has_feature, is_built, plan_features
 
 ROLE_NAMES = {
     "owner": _l("Owner"), "admin": _l("Administrator"), "sales_manager": _l("Sales manager"),
@@ -186,6 +186,7 @@ def register(app: Flask) -> None:
 
     # {% if "approvals" is in_plan %}: hide what the tenant's plan does not include
     app.jinja_env.tests["in_plan"] = has_feature
+    app.jinja_env.tests["built_feature"] = is_built  # the provider's plan editor marks the others
 
     @app.template_filter("quantity")
     def quantity(value):

@@ -110,3 +110,13 @@ def test_a_sales_rep_refused_a_module_is_told_to_ask_the_administrator(app, new_
     rep = client_as(app, tenant, "sales_manager")
     page = rep.get(f"/t/{tenant.slug}/approvals/").get_data(as_text=True)
     assert "Your administrator can change the plan." in page and "/billing/" not in page
+
+
+def test_the_provider_plan_editor_marks_features_not_built(app):
+    from tests.console import console_client
+
+    page = console_client(app, "owner").get("/provider/plans/enterprise").get_data(as_text=True)
+    marked = re.findall(r'id="f-([a-z_]+)"[^<]*><label[^>]*>[^<]*<span class="text-muted small" data-testid="not-built">',
+                        page)
+    assert "approvals" not in marked and "pipeline" not in marked
+    assert {"tickets", "knowledge_base", "call_center", "forum", "api"} <= set(marked)
