@@ -120,3 +120,15 @@ def test_the_provider_plan_editor_marks_features_not_built(app):
                         page)
     assert "approvals" not in marked and "pipeline" not in marked
     assert {"tickets", "knowledge_base", "call_center", "forum", "api"} <= set(marked)
+
+
+def test_search_offers_no_results_from_modules_the_plan_lacks(app, new_tenant):
+    tenant = new_tenant()
+    on_small_plan(app, tenant, features=["customers", "contacts"])  # no sales pipeline
+    with app.test_request_context(), tenant_scope(tenant):
+        product("ZEBRA-1", name="Zebra sofa", price="1000.00")
+        customer("Zebra Trading")
+        db.session.commit()
+    page = client_as(app, tenant, "owner").get(f"/t/{tenant.slug}/search/?q=zebra").get_data(as_text=True)
+    assert "Zebra Trading" in page and f"/t/{tenant.slug}/customers/" in page
+    assert "ZEBRA-1" not in page and f"/t/{tenant.slug}/products/" not in page
