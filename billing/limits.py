@@ -2,8 +2,9 @@
 
 Billing knows no CRM module: app/usage.py registers the counters these checks
 read, and the CRM's services call check() or storage_allows() before they write.
-A tenant without a subscription (the demo, a tenant made on the command line
-without one) has no limits.
+A tenant without a subscription (one made on the command line without one) has
+no limits. Each check is serialized per tenant and metric (hold()), so requests
+that arrive together cannot share the last free unit.
 """
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -69,8 +70,8 @@ def hold(metric: str) -> None:
 
     Two requests that each count "one record left" and then insert would both
     pass; with the lock the second waits for the first to commit (or roll back)
-    and then counts again, seeing the first one's row. Anything that raises or
-    lowers usage against a limit takes it: the checks below, and lowering extra seats.
+    and then counts again, seeing the first one's row. What adds usage takes it (the
+    checks below), and so does what lowers a limit (billing.seats, lowering extra users).
     """
     db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEYS[metric], require_tenant().id)))
 
