@@ -6,7 +6,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench bench-sales install translations browser-deps clean
+.PHONY: run test bench bench-sales install translations browser-deps pdf-deps clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: install
 	$(BIN)/flask dev setup
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install browser-deps
+test: install browser-deps pdf-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
@@ -39,6 +39,16 @@ browser-deps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "WARNING: could not install chromium: browser tests will be skipped"; \
 	  else echo "WARNING: /usr/bin/chromium missing and cannot be installed: browser tests will be skipped"; fi; \
+	fi
+
+# The PDF tests render quotes and invoices with poppler, which needs its CMaps (poppler-data)
+# and a Chinese font to stand in for the Adobe fonts the PDFs name.
+pdf-deps:
+	@if [ ! -x /usr/bin/pdftoppm ] || [ ! -d /usr/share/poppler/cMap ] || ! fc-list :lang=zh-tw | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils poppler-data fonts-arphic-uming >/dev/null) \
+	      || echo "WARNING: could not install poppler: the PDF rendering tests will fail"; \
+	  else echo "WARNING: install poppler-utils, poppler-data and fonts-arphic-uming: the PDF rendering tests need them"; fi; \
 	fi
 
 clean:

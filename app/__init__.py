@@ -72,6 +72,7 @@ def register_tenancy(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app import features
     from app.admin import bp as admin_bp
     from app.approvals.views import bp as approvals_bp
     from app.competitors import attachments as _competitor_files  # noqa: F401  (routes on its bp)
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from tenants.resolution import workspace_blueprint
 
     workspace = workspace_blueprint()
+    features.register(workspace)  # plan features: gate the modules before they are registered
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,

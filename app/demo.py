@@ -43,9 +43,7 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             admin = db.session.scalars(sa.select(User).where(User.email == DEMO_USERS[0][0])).one()
             add_demo_data(admin.id)
             add_demo_sales(tenant)
-        from tenants.cli import start_cli_trial
-
-        start_cli_trial(tenant, "professional", "CNY", DEMO_USERS[0][0])
+        _subscribe_demo(tenant)
     if provider_services.find_by_email(PROVIDER_EMAIL) is None:
         provider_services.create_provider_user(PROVIDER_EMAIL, "Provider owner", DEMO_PASSWORD,
                                                "owner")
@@ -63,3 +61,18 @@ def _add_demo_users(tenant: Tenant) -> None:
             db.session.add(User(email=email, name=name, role_id=roles[role_key],
                                 password_hash=password_hash))
         db.session.flush()
+
+
+def _subscribe_demo(tenant: Tenant) -> None:
+    """A paid Enterprise month: every built feature (approvals included) and room for the
+    four demo users plus the admin's invitations. A trial would cap the workspace at the
+    Trial plan's three users, one fewer than the demo already has."""
+    from billing.clock import now
+    from billing.periods import add_period
+    from billing.states import transition
+    from tenants.cli import start_cli_trial
+
+    subscription = start_cli_trial(tenant, "enterprise", "CNY", DEMO_USERS[0][0])
+    subscription.current_period_start = now()
+    subscription.current_period_end = add_period(subscription.current_period_start, "month")
+    transition(subscription, "active", actor="demo", reason="demo workspace: a paid Enterprise month")

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from billing.features import FeatureUnavailable
 from billing.limits import LimitReached
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,12 @@ def register(app: Flask) -> None:
         """A plan limit refused a change that no form catches: say so, link to the upgrade."""
         db.session.rollback()
         return render_template("errors/limit.html", limit=error), 422
+
+    @app.errorhandler(FeatureUnavailable)
+    def feature_unavailable(error):
+        """A module the tenant's plan does not include: say so, link admins to the upgrade."""
+        db.session.rollback()
+        return render_template("errors/feature.html", refusal=error), 403
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -15,8 +15,10 @@ from app.customers.addresses import ADDRESS_LABELS
 from app.customers.forms import TYPE_LABELS
 from app.customfields.values import display as custom_display
 from app.i18n import LANGUAGE_NAMES
+from app.plan_display import limit_text, plan_limits, storage_text
 from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
+from billing.features import endpoint_in_plan, has_feature, is_built, plan_features
 
 ROLE_NAMES = {
     "owner": _l("Owner"), "admin": _l("Administrator"), "sales_manager": _l("Sales manager"),
@@ -110,13 +112,18 @@ def nav_for(user) -> list:
             items = tuple(nav_for_items(user, entry.items))
             if items:
                 allowed.append(NavGroup(entry.label, items))
-        elif entry.permission is None or can(user, *entry.permission):
+        elif _may_open(user, entry):
             allowed.append(entry)
     return allowed
 
 
 def nav_for_items(user, items):
-    return [item for item in items if item.permission is None or can(user, *item.permission)]
+    return [item for item in items if _may_open(user, item)]
+
+
+def _may_open(user, item: NavItem) -> bool:
+    """The user's role allows the entry and the tenant's plan includes its module."""
+    return (item.permission is None or can(user, *item.permission)) and endpoint_in_plan(item.endpoint)
 
 
 def role_display_name(role) -> object:
@@ -169,9 +176,17 @@ def register(app: Flask) -> None:
             "subscription_status_name": lambda s: SUBSCRIPTION_STATUS_NAMES.get(s, s),
             "invoice_status_name": lambda s: INVOICE_STATUS_NAMES.get(s, s),
             "feature_name": lambda key: FEATURE_NAMES.get(key, key),
+            "limit_text": limit_text,
+            "storage_text": storage_text,
+            "plan_limits": plan_limits,
+            "plan_features": plan_features,
             "status_label": lambda s: QUOTE_STATUS_NAMES.get(s, s),
             "approval_status_label": lambda s: APPROVAL_STATUS_NAMES.get(s, s),
         }
+
+    # {% if "approvals" is in_plan %}: hide what the tenant's plan does not include
+    app.jinja_env.tests["in_plan"] = has_feature
+    app.jinja_env.tests["built_feature"] = is_built  # the provider's plan editor marks the others
 
     @app.template_filter("quantity")
     def quantity(value):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from app.extensions import db
+from billing import limits
 from billing.gateways import gateway_for
 from billing.models import Subscription
 from billing.periods import cents, unused_share
@@ -20,6 +21,7 @@ from billing.plans import seat_price_of
 from billing.states import record_change
 from billing.subscriptions import effective_plan
 from billing.usage import usage_of
+from tenants.context import tenant_scope
 
 MAX_EXTRA_SEATS = 10000
 
@@ -58,11 +60,12 @@ def _refusal(subscription: Subscription, tenant, new: int) -> str | None:
     if new == subscription.extra_seats:
         return _("You already have %(n)d extra users.", n=new)
     plan_seats = effective_plan(subscription).seat_limit or 0
-    active = usage_of(tenant).seats
-    if new < subscription.extra_seats and active > plan_seats + new:
-        return _("%(active)d users are active, more than the %(total)d users of your plan with %(n)d "
-                 "extra users. Deactivate users first, then lower the extra users.",
-                 active=active, total=plan_seats + new, n=new)
+    taken = usage_of(tenant).seats  # active users and open invitations (each holds a seat)
+    if new < subscription.extra_seats and taken > plan_seats + new:
+        return _("%(taken)d seats are taken by active users and open invitations, more than the "
+                 "%(total)d users of your plan with %(n)d extra users. Deactivate users or revoke "
+                 "invitations first, then lower the extra users.",
+                 taken=taken, total=plan_seats + new, n=new)
     return None
 
 
@@ -72,6 +75,8 @@ def change_extra_seats(subscription: Subscription, tenant, new: int, *, actor: s
     Raises SeatChangeRefused, or GatewayUnavailable when Stripe cannot be reached
     (then nothing changed here or in Stripe).
     """
+    with tenant_scope(tenant):
+        limits.hold("seats")  # an invitation being made now waits, then sees the new limit
     if (refusal := _refusal(subscription, tenant, new)) is not None:
         raise SeatChangeRefused(refusal)
     old = subscription.extra_seats

@@ -75,14 +75,14 @@ def create(slug, name, admin_email, admin_name, password, locale, time_zone, cur
     click.echo(f"created {tenant.slug} in schema {tenant.schema_name}: /t/{tenant.slug}/")
 
 
-def start_cli_trial(tenant, plan_key: str, currency: str, email: str) -> None:
+def start_cli_trial(tenant, plan_key: str, currency: str, email: str):
     from billing.plans import plan_by_key
     from billing.subscriptions import start_trial
 
     plan = plan_by_key(plan_key)
     if plan is None:
         raise click.ClickException(f"no plan {plan_key!r}")
-    start_trial(tenant, plan, currency, "month", actor="cli", billing_email=email)
+    return start_trial(tenant, plan, currency, "month", actor="cli", billing_email=email)
 
 
 @tenants_cli.command("status")

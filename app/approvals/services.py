@@ -18,6 +18,7 @@ from app.approvals.models import ApprovalRequest, ApprovalRule
 from app.approvals.registry import DOCUMENT_TYPES
 from app.audit import services as audit
 from app.extensions import db
+from billing.features import has_feature
 from app.org.models import UnitManager
 from app.org.tree import ancestor_ids
 
@@ -62,7 +63,11 @@ def resolve(rule: ApprovalRule, unit_id: int | None, requester_id: int | None):
 
 def request_approval(document_type: str, document_id: int, metrics: dict, unit_id: int | None,
                      requester_id: int | None) -> list[ApprovalRequest]:
-    """Open one request per tripped rule (one per approver); none: no approval needed."""
+    """Open one request per tripped rule (one per approver); none: no approval needed.
+
+    A plan without approval workflows asks for none: its documents go straight on."""
+    if not has_feature("approvals"):
+        return []
     requests, seen = [], set()
     for rule in matching_rules(document_type, metrics):
         approver_id, role_id = resolve(rule, unit_id, requester_id)

@@ -3,7 +3,9 @@
 Chinese needs no font file: reportlab's built-in CID fonts (STSong-Light for
 Simplified, MSung-Light for Traditional) name Adobe's Asian fonts, which PDF
 readers supply. Both also carry Latin letters and digits, so one font serves a
-whole document. Amounts and dates are formatted for the current language with
+whole document. Each font must name the CMap of its own character collection
+(GB for STSong, CNS for MSung), and every text must use characters the fonts
+have (`_printable`). Amounts and dates are formatted for the current language with
 Babel, as on the printable pages. Every text from users goes through
 Paragraph markup escaped.
 """
@@ -21,12 +23,28 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.cidfonts import CIDEncoding, UnicodeCIDFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 SIMPLIFIED, TRADITIONAL = "STSong-Light", "MSung-Light"
+# The CMap each font's text is encoded with: Unicode (UCS-2) to the CIDs of the
+# font's own character collection (Adobe-GB1, Adobe-CNS1).
+CMAPS = {SIMPLIFIED: "UniGB-UCS2-H", TRADITIONAL: "UniCNS-UCS2-H"}
+
+
+def _cid_font(face: str) -> UnicodeCIDFont:
+    """reportlab pairs MSung-Light with the GB CMap, so readers look Traditional glyphs up by
+    Simplified CIDs: poppler draws nothing, MuPDF the wrong characters. Name the right CMap."""
+    font = UnicodeCIDFont(face)
+    font.encodingName, font.encoding = CMAPS[face], CIDEncoding(CMAPS[face])
+    return font
+
+
 for _font in (SIMPLIFIED, TRADITIONAL):
-    pdfmetrics.registerFont(UnicodeCIDFont(_font))
+    pdfmetrics.registerFont(_cid_font(_font))
+# Characters texts may contain that the CID fonts lack (a reader shows "?" or nothing):
+# the minus sign U+2212 (Babel writes it in some locales' negative amounts) becomes "-".
+_PRINTABLE = str.maketrans({"\u2212": "-"})
 LOGO_BOX = (40 * mm, 16 * mm)  # the logo is scaled to fit, keeping its proportions
 WIDTH = A4[0] - 36 * mm
 
@@ -85,7 +103,7 @@ def quote_pdf(quote, letterhead: Letterhead, *, customer_name: str, contact_name
              f"{line.discount_percent}", money(line.net_amount)] for line in quote.lines]
     totals = [(_("Subtotal"), money(quote.subtotal))]
     if quote.discount_amount:
-        totals.append((f"{_('Discount')} ({quote.discount_percent}%)", "−" + money(quote.discount_amount)))
+        totals.append((f"{_('Discount')} ({quote.discount_percent}%)", "-" + money(quote.discount_amount)))
     totals += [(_("Tax"), money(quote.tax_amount)), (_("Total"), money(quote.total))]
     header = ["#", _("Product"), _("Quantity"), _("Unit price"), _("Discount (%%)").replace("%%", "%"), _("Net")]
     story.append(_lines(s, header, rows, totals, widths=(0.06, 0.36, 0.13, 0.16, 0.12, 0.17),
@@ -127,8 +145,12 @@ class _Styles:
             size, leading = self.SIZES[kind]
             self._cache[key] = ParagraphStyle(f"{kind}-{key[1]}-{right}", fontName=key[1], fontSize=size,
                                               leading=leading, alignment=TA_RIGHT if right else TA_LEFT)
-        markup = escape(text).replace("\n", "<br/>")
+        markup = escape(_printable(text)).replace("\n", "<br/>")
         return Paragraph(f"<b>{markup}</b>" if bold else markup, self._cache[key])
+
+
+def _printable(text: str) -> str:
+    return text.translate(_PRINTABLE)
 
 
 def _masthead(s: _Styles, letterhead: Letterhead, title: str, meta: list[str]) -> Table:

@@ -5,6 +5,7 @@ from app.access.permissions import requires
 from app.documents import services
 from app.quotes.views import visible_quote
 from billing import invoices, subscriptions
+from billing.features import requires_feature
 
 bp = Blueprint("documents", __name__)
 
@@ -21,5 +22,6 @@ def invoice_pdf(invoice_id):
 
 @bp.get("/quotes/<int:quote_id>/pdf")
 @requires("sales", "view")
+@requires_feature("pipeline")
 def quote_pdf(quote_id):
     return services.send_pdf(*services.quote_file(visible_quote(quote_id), g.tenant))

@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.access.permissions import can, signed_in
 from app.extensions import db
 from app.search.builder import matching, registered
+from billing.features import endpoint_in_plan
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 PER_KIND = 10
@@ -31,6 +32,7 @@ def results():
     for spec in registered() if query else []:
         if spec.label is not None:
             rows = _results(spec, query)
-            if rows:
+            # a kind whose pages the plan does not include is not offered (its links would be refused)
+            if rows and endpoint_in_plan(spec.link(rows[0])[0]):
                 groups.append((spec, rows))
     return render_template("search/results.html", query=query, groups=groups)

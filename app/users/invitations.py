@@ -12,7 +12,8 @@ from app.auth.tokens import read_token, sign
 from app.extensions import db
 from app.links import external_url
 from app.users.models import Invitation
-from app.users.seats import check_seat
+from app.users.seats import check_invitation_seat, check_seat
+from billing.limits import LimitReached
 from tenants.context import require_tenant
 
 PURPOSE = "invitation"
@@ -93,6 +94,11 @@ def accept(invitation: Invitation, name: str, password: str) -> User:
     """The invitee's account, made from the invitation with the name and password they chose."""
     if find_user_by_email(invitation.email) is not None:
         raise InvitationError(_l("This address already has an account. Log in instead."))
+    try:
+        check_invitation_seat()
+    except LimitReached:
+        raise InvitationError(_l("Your team has no free user seat for you right now. "
+                                 "Ask your administrator to free a seat, then use this link again.")) from None
     user = User(email=invitation.email, name=name.strip(), password_hash=hash_password(password),
                 role_id=invitation.role_id, unit_id=invitation.unit_id)
     db.session.add(user)

@@ -1,18 +1,12 @@
 """How many more users the tenant may invite: the plan's seat limit (billing) minus seats in use."""
-import sqlalchemy as sa
-
-from app.auth.models import User
-from app.extensions import db
-from app.users.models import Invitation
 from billing import limits
+from billing.usage import current
 
 
 def seats_used() -> int:
-    """Active users plus open invitations: an invitation holds a seat until it is revoked."""
-    users = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.active))
-    pending = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Invitation).where(Invitation.status == "pending"))
-    return users + pending
+    """Active users plus open invitations (app/usage.py): an invitation holds a seat until it is
+    accepted or revoked."""
+    return current("seats")
 
 
 def seats_available() -> int | None:
@@ -24,5 +18,12 @@ def seats_available() -> int | None:
 
 
 def check_seat() -> None:
-    """Raise billing.limits.LimitReached when no seat is left for one more user."""
-    limits.check("seats", 1, used=seats_used())
+    """Raise billing.limits.LimitReached when no seat is left for one more user (serialized per
+    tenant until the transaction ends, so concurrent invitations cannot share the last seat)."""
+    limits.check("seats", 1)
+
+
+def check_invitation_seat() -> None:
+    """An invitation being accepted already holds one seat: it may become a user only while active
+    users and open invitations (itself included) fit, e.g. not after the limit was lowered."""
+    limits.check("seats", 1, already_counted=1)

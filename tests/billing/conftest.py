@@ -49,22 +49,27 @@ def load(subscription_id) -> Subscription:
     return db.session.get(Subscription, subscription_id)
 
 
-def small_plan(app, seats=None, records=None, storage_mb=None) -> str:
-    """A committed, unlisted paid plan with tiny limits (None = unlimited); returns its key."""
+def small_plan(app, seats=None, records=None, storage_mb=None, features=None) -> str:
+    """A committed, unlisted paid plan with tiny limits (None = unlimited) and the given features
+    (None: every built one); returns its key."""
     import secrets
     from decimal import Decimal
 
+    from billing.features import built_features
     from billing.models import Plan, PlanPrice
 
+    if features is None:
+        features = [feature.key for feature in built_features()]
     key = f"tiny-{secrets.token_hex(4)}"
     with app.app_context():
         db.session.add(Plan(key=key, name="Tiny", public=False, seat_limit=seats, record_limit=records,
-                            storage_limit_mb=storage_mb, features=[],
+                            storage_limit_mb=storage_mb, features=features,
                             prices=[PlanPrice(currency="CNY", interval="month", amount=Decimal("9.00"))]))
         db.session.commit()
     return key
 
 
 def on_small_plan(app, tenant, **limits) -> int:
-    """Put tenant on an active subscription of a new small_plan(**limits); returns the subscription id."""
+    """Put tenant on an active subscription of a new small_plan(**limits) (limits may include
+    features=[...]); returns the subscription id."""
     return subscribe(app, tenant, "active", plan_key=small_plan(app, **limits))

@@ -107,8 +107,8 @@ def test_lowering_below_the_active_users_is_refused(app, tenant, owner_client):
         add_user(app, tenant, "sales_rep")  # 7 active users with the owner
     response = _post(owner_client, tenant, "1")
     assert response.status_code == 422
-    assert ("7 users are active, more than the 6 users of your plan with 1 extra users. "
-            "Deactivate users first") in response.get_data(as_text=True)
+    assert ("7 seats are taken by active users and open invitations, more than the 6 users of your "
+            "plan with 1 extra users. Deactivate users or revoke invitations first") in response.get_data(as_text=True)
     with app.app_context():
         assert load(sub_id).extra_seats == 3
     assert _post(owner_client, tenant, "2").status_code == 302  # 7 users fit in 5 + 2
