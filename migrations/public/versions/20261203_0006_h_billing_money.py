@@ -6,7 +6,7 @@
 * `bank_accounts`: bank-transfer details per currency, set in the provider console.
 
 Revision ID: 0005_h_billing_money
-Revises: 0004_stripe_changed_at
+Revises: 0005_h_auth_hardening
 Create Date: 2026-12-03 17:00:00
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_h_billing_money'
-down_revision = '0004_stripe_changed_at'
+down_revision = '0005_h_auth_hardening'
 branch_labels = None
 depends_on = None
 
