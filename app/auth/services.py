@@ -1,5 +1,6 @@
 """Tenant user authentication rules; views and the CLI call these."""
 from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import current_app, g, render_template
 from flask_babel import force_locale, gettext as _

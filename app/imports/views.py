@@ -109,6 +109,7 @@ def mapping(job_id):
             return redirect(url_for("workspace.imports.status", job_id=job.id))
     except services.ImportRefused as refusal:
         problem = str(refusal)
+        region = region if region in PHONE_REGIONS else default_region()
         chosen = {h: f if f in target.all_columns(current_user) else "" for h, f in chosen.items()}
     _headers, sample, valid, errors = services.preview(job, chosen, region, current_user)
     return render_template(

@@ -121,5 +121,5 @@ def end_session(session_id):
 def end_other_sessions():
     user = current_user._get_current_object()
     count = sessions.end(user, keep_key=getattr(user, "session_key", None))
-    flash(_("%(n)d other sessions ended.", n=count), "info")
+    flash(_("Other sessions ended: %(n)d.", n=count), "info")
     return redirect(url_for("workspace.profile.sessions_list"))

@@ -86,7 +86,7 @@ def test_log_out_everywhere_else_keeps_this_browser(app, tenant):
     mine, _ = _log_in(app, tenant)
     others = [_log_in(app, tenant)[0] for _ in range(2)]
     response = mine.post(f"/t/{tenant.slug}/profile/sessions/end-others", follow_redirects=True)
-    assert "2 other sessions ended." in response.get_data(as_text=True)
+    assert "Other sessions ended: 2." in response.get_data(as_text=True)
     assert _opens_workspace(mine, tenant)
     assert not any(_opens_workspace(client, tenant) for client in others)
 

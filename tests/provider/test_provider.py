@@ -99,3 +99,14 @@ def test_log_out_ends_the_console_session_for_a_copied_cookie(app, staff_email):
     assert copied.get("/provider/").status_code == 200
     client.post("/provider/logout")
     assert copied.get("/provider/").status_code == 302
+
+
+def test_a_lost_authenticator_is_reset_on_the_command_line(app, staff_email):
+    assert _provider_login(app.test_client(), staff_email).status_code == 302  # enrolled
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["provider", "reset-two-factor", staff_email]).exit_code == 0
+    assert staff_secret(app, staff_email) is None
+    client = app.test_client()
+    client.post("/provider/login", data={"email": staff_email, "password": PASSWORD})
+    assert 'data-testid="totp-secret"' in client.get("/provider/login/code").get_data(as_text=True)
+    assert runner.invoke(args=["provider", "reset-two-factor", "nobody@x.example"]).exit_code == 1
