@@ -29,7 +29,9 @@ def start(user: User, remember: bool = False) -> UserSession:
     idle = timedelta(days=current_app.config["REMEMBER_DAYS"])
     db.session.execute(sa.delete(UserSession).where(  # the user's sessions gone stale
         UserSession.user_id == user.id, UserSession.last_seen_at < _now() - idle))
+    # Written from the app's clock, as it is compared with the app's clock in find().
     row = UserSession(user_id=user.id, key=secrets.token_hex(32), remember=bool(remember),
+                      last_seen_at=_now(),
                       ip=(request.remote_addr or "")[:64] or None,
                       user_agent=(request.user_agent.string or "")[:200] or None)
     db.session.add(row)
@@ -49,7 +51,7 @@ def find(user_id: int, key: str) -> UserSession | None:
     if row.last_seen_at < _now() - idle:
         return None
     if row.last_seen_at < _now() - SEEN_EVERY:
-        row.last_seen_at = sa.func.now()
+        row.last_seen_at = _now()
     return row
 
 
