@@ -73,7 +73,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Provider staff viewing a workspace as one of its users (read-only) for at most this long.
         "IMPERSONATION_MINUTES": int(env.get("IMPERSONATION_MINUTES", "60")),
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        # Pooled connections are checked before use: after a PostgreSQL restart or failover
+        # a request never gets one that died with the old server (one cheap round trip
+        # per checkout, not per statement).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
