@@ -120,13 +120,14 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.customers.cli import customers_cli
+    from app.mail import mail_cli
     from app.provider.cli import provider_cli
     from app.quotes.cli import quotes_cli
     from billing.cli import billing_cli
     from tenants.cli import tenants_cli
 
     for group in (db_cli, dev_cli, jobs_cli, customers_cli, provider_cli, quotes_cli, tenants_cli,
-                  billing_cli):
+                  billing_cli, mail_cli):
         app.cli.add_command(group)
 
 

@@ -34,6 +34,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Kehu CRM <no-reply@kehu.local>"),
         "MAIL_SINK_DIR": str(instance_path / "mail"),
+        # Mail kept while the SMTP server is unavailable (app/mail.py), sent later.
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR", str(instance_path / "mail-outbox")),
         # Files tenants upload (uploads/<schema>/...) and finished data exports.
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance_path / "uploads")),
         "EXPORT_DIR": env.get("EXPORT_DIR", str(instance_path / "exports")),
