@@ -84,6 +84,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Redis down: limits are counted in each process's memory until it is back,
+        # instead of every request failing (docs/SCALING.md).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         # Uploads above this are refused with a 413 page before they are read (imports take
         # up to 50 MB, attachments 20 MB).

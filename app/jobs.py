@@ -37,9 +37,18 @@ def enqueue(path: str, *args, **kwargs) -> None:
         run_job(path, *args, **kwargs)
         return
     from redis import Redis
+    from redis.exceptions import ConnectionError, TimeoutError
     from rq import Queue
 
-    Queue("kehu", connection=Redis.from_url(redis_url)).enqueue(run_job, path, *args, **kwargs)
+    try:
+        connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+        Queue("kehu", connection=connection).enqueue(run_job, path, *args, **kwargs)
+    except (ConnectionError, TimeoutError) as error:
+        # Redis down: the job runs now rather than being lost, in an app context (and so
+        # a database session) of its own, as a worker would run it.
+        log.warning("Redis unavailable (%s): running %s inline", error, path)
+        with current_app._get_current_object().app_context():
+            run_job(path, *args, **kwargs)
 
 
 def enqueue_after_commit(path: str, *args, **kwargs) -> None:
