@@ -19,9 +19,11 @@ install: $(BIN)/activate translations
 translations: $(BIN)/activate
 	$(BIN)/pybabel compile -d app/translations --statistics
 
+# BASE_URL makes the printed log-in links (and e-mailed links) point where gunicorn listens.
 run: install
-	$(BIN)/flask dev setup
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/flask dev setup
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/gunicorn -c python:app.devserver \
+	  --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install browser-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

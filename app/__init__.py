@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_database(app: Flask) -> None:
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or resolve_database_url(
-        app.config["DATABASE_URL"], Path(app.instance_path)
+        app.config["DATABASE_URL"], Path(app.instance_path), app.config["EMBEDDED_PGDATA"]
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])

@@ -24,6 +24,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     config = {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
         "DATABASE_URL": env.get("DATABASE_URL"),
+        # Without DATABASE_URL: the embedded server's data directory (default instance/pgdata).
+        "EMBEDDED_PGDATA": env.get("EMBEDDED_PGDATA"),
         "REDIS_URL": env.get("REDIS_URL"),
         # Where links in e-mails sent outside a request (CLI, jobs) point.
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:8000"),
