@@ -256,32 +256,38 @@ def get(port: int, path: str) -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, schema: str, log_dir: Path):
-    """A gunicorn serving bench/overhead_app.py; yields its port; always stopped."""
+def gunicorn_on(url: str, log_dir: Path, app_path: str, extra_env: dict | None = None,
+                ready_path: str = "/healthz"):
+    """A gunicorn serving app_path; yields its port; always stopped."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "KEHU_BENCH_SCHEMA": schema,
-           "TENANT_POOL_TARGET": "0"}
+    env = {**os.environ, "DATABASE_URL": url, "TENANT_POOL_TARGET": "0", **(extra_env or {})}
     log = open(log_dir / f"gunicorn-{port}.log", "w")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), *GUNICORN_ARGS,
-         "--bind", f"127.0.0.1:{port}", "bench.overhead_app:app"],
+         "--bind", f"127.0.0.1:{port}", app_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
-        wait_until_up(port, process, log_dir / f"gunicorn-{port}.log")
+        wait_until_up(port, process, log_dir / f"gunicorn-{port}.log", ready_path)
         yield port
     finally:
         stop(process)
         log.close()
 
 
-def wait_until_up(port: int, process, log_path: Path) -> None:
+def gunicorn(url: str, schema: str, log_dir: Path):
+    """A gunicorn serving bench/overhead_app.py; yields its port; always stopped."""
+    return gunicorn_on(url, log_dir, "bench.overhead_app:app", {"KEHU_BENCH_SCHEMA": schema},
+                       "/bench-plain")
+
+
+def wait_until_up(port: int, process, log_path: Path, ready_path: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()}")
         try:
-            if get(port, "/bench-plain") == 200:
+            if get(port, ready_path) == 200:
                 return
         except OSError:
             pass
