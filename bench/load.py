@@ -61,8 +61,23 @@ def build(url: str) -> list[str]:
                                         "list_prices": {"CNY": Decimal("1000.00")}})
                 db.session.commit()
             progress(f"  {slug} ready")
-    db.engine.dispose()
+        db.engine.dispose()
     return slugs
+
+
+def built_before(url: str) -> list[str] | None:
+    """The tenants of an earlier run, when they are all there (the data is only read and
+    added to, so a later run can reuse it; --rebuild starts afresh)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            slugs = connection.execute(sa.text(
+                "SELECT slug FROM public.tenants WHERE slug LIKE 'load-%' ORDER BY slug")).scalars().all()
+    except sa.exc.ProgrammingError:  # no registry yet
+        return None
+    finally:
+        engine.dispose()
+    return list(slugs) if len(slugs) == TENANTS else None
 
 
 def run_locust(base_url: str, slugs: list[str], minutes: float, users: int, out: Path) -> Path:
@@ -113,11 +128,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--users", type=int, default=40)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the data even if present")
     args = parser.parse_args()
     url = bench_database_url("kehu_load")
-    reset_database(url)
-    progress(f"building {TENANTS} tenants")
-    slugs = build(url)
+    slugs = None if args.rebuild else built_before(url)
+    if slugs is None:
+        reset_database(url)
+        progress(f"building {TENANTS} tenants")
+        slugs = build(url)
     with tempfile.TemporaryDirectory(prefix="kehu-load-") as tmp:
         with gunicorn_on(url, Path(tmp), "wsgi:app") as port:
             progress(f"locust: {args.users} users for {args.minutes:g} min")

@@ -141,11 +141,13 @@ def enter_workspace(slug: str) -> dict | None:
     from app.extensions import db
 
     session = db.session()
+    began = not session.in_transaction()
+    if not began:  # not at the start of a request: the same statement, without BEGIN
+        _forget_tenant_objects(session)  # while their schema is still the path
     deactivate()
     token = _entering.set(slug)
     try:
-        if session.in_transaction():  # not at the start of a request; same statement, no BEGIN
-            _forget_tenant_objects(session)
+        if not began:
             row = _read_workspace_row(session.connection(), slug)
         else:
             session.connection()  # BEGIN: _begin_transaction reads the row

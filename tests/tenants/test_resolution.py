@@ -52,7 +52,7 @@ def _status(url: str) -> int:
     request = urllib.request.Request(url)
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(request, timeout=10).status
+        return opener.open(request, timeout=60).status
     except urllib.error.HTTPError as error:
         return error.code
 
