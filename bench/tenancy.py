@@ -257,13 +257,13 @@ def get(port: int, path: str) -> int:
 
 @contextlib.contextmanager
 def gunicorn_on(url: str, log_dir: Path, app_path: str, extra_env: dict | None = None,
-                ready_path: str = "/healthz"):
+                ready_path: str = "/healthz", extra_args: tuple = ()):
     """A gunicorn serving app_path; yields its port; always stopped."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "TENANT_POOL_TARGET": "0", **(extra_env or {})}
     log = open(log_dir / f"gunicorn-{port}.log", "w")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), *GUNICORN_ARGS,
+        [str(Path(sys.executable).parent / "gunicorn"), *GUNICORN_ARGS, *extra_args,
          "--bind", f"127.0.0.1:{port}", app_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
