@@ -6,7 +6,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench bench-sales install translations browser-deps pdf-deps clean
+.PHONY: run test bench bench-sales bench-scale bench-load install translations browser-deps pdf-deps clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,11 @@ install: $(BIN)/activate translations
 translations: $(BIN)/activate
 	$(BIN)/pybabel compile -d app/translations --statistics
 
+# BASE_URL makes the printed log-in links (and e-mailed links) point where gunicorn listens.
 run: install
-	$(BIN)/flask dev setup
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/flask dev setup
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/gunicorn -c python:app.devserver \
+	  --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install browser-deps pdf-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
@@ -31,6 +33,14 @@ bench: install
 
 bench-sales: install
 	$(BIN)/python -m bench.sales
+
+# Long runs, kept out of `make bench`: 5,000 tenant schemas (SCALE_ARGS="--tenants N
+# --budget-s S" to bound it), and the 10-minute mixed load (LOAD_ARGS="--minutes M").
+bench-scale: install
+	$(BIN)/python -m bench.scale $(SCALE_ARGS)
+
+bench-load: install
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 # Browser tests drive Debian's chromium through Playwright; install it when we can.
 browser-deps:

@@ -40,7 +40,7 @@ def register_proxy(app: Flask) -> None:
 
 def register_database(app: Flask) -> None:
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or resolve_database_url(
-        app.config["DATABASE_URL"], Path(app.instance_path)
+        app.config["DATABASE_URL"], Path(app.instance_path), app.config["EMBEDDED_PGDATA"]
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
@@ -134,13 +134,14 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.customers.cli import customers_cli
+    from app.mail import mail_cli
     from app.provider.cli import provider_cli
     from app.quotes.cli import quotes_cli
     from billing.cli import billing_cli
     from tenants.cli import tenants_cli
 
     for group in (db_cli, dev_cli, jobs_cli, customers_cli, provider_cli, quotes_cli, tenants_cli,
-                  billing_cli):
+                  billing_cli, mail_cli):
         app.cli.add_command(group)
 
 

@@ -53,7 +53,7 @@ def setup():
     logins = ensure_demo()
     provisioning.fill_pool(current_app.config["TENANT_POOL_TARGET"])
     base = current_app.config["BASE_URL"]
-    click.echo("\nKehu CRM is ready. Logins (password for all: shown at the right):")
+    click.echo("\nDemo log-ins (password for all: shown at the right):")
     for where, email, password in logins:
         click.echo(f"  {base}{where:<24} {email:<26} {password}")
     click.echo("The provider console then asks for an authenticator-app code: the first log-in "

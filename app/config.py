@@ -31,6 +31,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     config = {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
         "DATABASE_URL": env.get("DATABASE_URL"),
+        # Without DATABASE_URL: the embedded server's data directory (default instance/pgdata).
+        "EMBEDDED_PGDATA": env.get("EMBEDDED_PGDATA"),
         "REDIS_URL": env.get("REDIS_URL"),
         # Scheme and host of every link that leaves the site (mails, payment return pages),
         # in requests as in jobs: never taken from the request's Host header (app/links.py).
@@ -50,6 +52,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Kehu CRM <no-reply@kehu.local>"),
         "MAIL_SINK_DIR": str(instance_path / "mail"),
+        # Mail kept while the SMTP server is unavailable (app/mail.py), sent later.
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR", str(instance_path / "mail-outbox")),
         # Files tenants upload (uploads/<schema>/...) and finished data exports.
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance_path / "uploads")),
         "EXPORT_DIR": env.get("EXPORT_DIR", str(instance_path / "exports")),
@@ -98,7 +102,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Provider staff viewing a workspace as one of its users (read-only) for at most this long.
         "IMPERSONATION_MINUTES": int(env.get("IMPERSONATION_MINUTES", "60")),
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        # Pooled connections are checked before use: after a PostgreSQL restart or failover
+        # a request never gets one that died with the old server (one cheap round trip
+        # per checkout, not per statement).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -110,6 +117,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # (app/rate_limits.py). "memory://" only suits a single process.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
         or "kehudb://",
+        # Redis down: limits are counted in each process's memory until it is back,
+        # instead of every request failing (docs/SCALING.md).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         # Uploads above this are refused with a 413 page before they are read (imports take
         # up to 50 MB, attachments 20 MB).

@@ -4,6 +4,7 @@ With DATABASE_URL set, that server is used. Without it, an embedded
 PostgreSQL 16 (the pgserver wheel) is started under instance/ and shared by
 every process of this checkout; it stops when the last process using it exits.
 """
+import atexit
 import logging
 import warnings
 from pathlib import Path
@@ -37,11 +38,25 @@ def embedded_server_url(pgdata: Path, database: str, for_tests: bool = False) ->
     # would race. Initialising and starting the server is done under pgserver's lock.
     pgdata.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    # Registered after pgserver's own exit handler, so it runs first (atexit is LIFO).
+    atexit.register(_forget_dead_users, server)
     admin_url = sqlalchemy_url(server.get_uri("postgres"))
     if for_tests:
         _tune_for_tests(admin_url)
     create_database_if_missing(admin_url, database)
     return sqlalchemy_url(server.get_uri(database))
+
+
+def _forget_dead_users(server) -> None:
+    """pgserver stops the server when the last process on its list of users exits. A
+    process killed with SIGKILL (a gunicorn worker that hung past the graceful timeout)
+    never takes itself off that list, and the server would outlive everyone: drop the
+    dead from the list before this process leaves."""
+    import psutil
+
+    with server._lock:
+        users = server.global_process_id_list.get()
+        server.global_process_id_list.put([pid for pid in users if psutil.pid_exists(pid)])
 
 
 def _tune_for_tests(admin_url: str) -> None:
@@ -67,7 +82,8 @@ def create_database_if_missing(admin_url: str, database: str) -> None:
     engine.dispose()
 
 
-def resolve_database_url(configured: str | None, instance_path: Path) -> str:
+def resolve_database_url(configured: str | None, instance_path: Path,
+                         pgdata: str | None = None) -> str:
     if configured:
         return sqlalchemy_url(configured)
-    return embedded_server_url(instance_path / "pgdata", "kehu")
+    return embedded_server_url(Path(pgdata) if pgdata else instance_path / "pgdata", "kehu")

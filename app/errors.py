@@ -3,6 +3,7 @@ import logging
 
 from flask import Flask, render_template
 from flask.globals import request_ctx
+from sqlalchemy.exc import DBAPIError
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -57,7 +58,39 @@ def register(app: Flask) -> None:
         }
         return _page(error.code or 500, messages.get(error.code, _("The request was not understood.")))
 
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        """PostgreSQL went away (restart, failover, network): a clear "try again", not a 500.
+
+        The pool throws the dead connections away (and checks the others before
+        use, pool_pre_ping), so the next request gets a working one.
+        """
+        if not error.connection_invalidated and not _is_disconnect(error):
+            return unexpected_error(error)
+        log.warning("database unavailable: %s", error.orig)
+        db.session.rollback()  # returns the dead connection to the pool, which discards it
+        _forget_user()
+        message = _("The database did not answer. Please try again in a moment.")
+        return (render_template("errors/error.html", status=503, message=message), 503,
+                {"Retry-After": "5"})
+
     @app.errorhandler(Exception)
     def unexpected_error(error):
         log.exception("unhandled error", exc_info=error)
         return _page(500, _("Something went wrong on our side. It has been logged; please try again."))
+
+
+def _is_disconnect(error: DBAPIError) -> bool:
+    """A connection refused or broken before the pool could tell (server down or restarting)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def _forget_user() -> None:
+    """The error page must not ask the database for the user again (for the page's
+    language): it is shown as to a visitor, in the tenant's or the browser's language."""
+    from flask import g
+    from flask_login import AnonymousUserMixin
+
+    g._login_user = AnonymousUserMixin()

@@ -44,11 +44,19 @@ def enqueue(path: str, *args, job_timeout: int | None = None, in_thread: bool = 
             run_job(path, *args, **kwargs)
         return
     from redis import Redis
+    from redis.exceptions import ConnectionError, TimeoutError
     from rq import Queue
 
     options = {"job_timeout": job_timeout} if job_timeout else {}
-    Queue("kehu", connection=Redis.from_url(redis_url)).enqueue(
-        run_job, path, *args, **options, **kwargs)
+    try:
+        connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+        Queue("kehu", connection=connection).enqueue(run_job, path, *args, **options, **kwargs)
+    except (ConnectionError, TimeoutError) as error:
+        # Redis down: the job runs now rather than being lost, in an app context (and so
+        # a database session) of its own, as a worker would run it.
+        log.warning("Redis unavailable (%s): running %s inline", error, path)
+        with current_app._get_current_object().app_context():
+            run_job(path, *args, **kwargs)
 
 
 def _start_thread(app, path: str, args, kwargs) -> threading.Thread:

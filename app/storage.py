@@ -3,6 +3,7 @@
 Every path is built from the current tenant's registry files key and a
 name this code generates, never from what a user typed.
 """
+import errno
 import secrets
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from tenants.context import require_tenant
 from tenants.files import upload_dir
+
+class StorageFull(OSError):
+    """The disk holding the uploads is full: nothing was stored."""
+
 
 _AFTER_COMMIT = "kehu_storage_delete_after_commit"
 _AFTER_ROLLBACK = "kehu_storage_delete_after_rollback"
@@ -27,7 +32,7 @@ def save(area: str, data: bytes, suffix: str = "") -> str:
     folder = tenant_root() / area
     folder.mkdir(parents=True, exist_ok=True)
     name = secrets.token_hex(16) + suffix
-    (folder / name).write_bytes(data)
+    _write_whole(folder / name, data)
     return f"{area}/{name}"
 
 
@@ -35,7 +40,18 @@ def write(key: str, data: bytes) -> None:
     """Store bytes under a key made from one save() returned (a file kept beside it)."""
     path = path_of(key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _write_whole(path, data)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """The whole file or none of it: a write cut short (disk full) leaves no partial file."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(error.errno, "no space left for uploads") from error
+        raise
 
 
 def path_of(key: str) -> Path:

@@ -29,12 +29,13 @@ def bench_database_url(database: str) -> str:
     return admin_url.set(database=database).render_as_string(hide_password=False)
 
 
-def write_section(heading: str, section: str) -> None:
-    """Replace the "## heading" section of docs/PERFORMANCE.md (up to the next "## "), keep the rest."""
-    text = DOC.read_text() if DOC.exists() else DOC_INTRO
+def write_section(heading: str, section: str, doc: Path = DOC) -> None:
+    """Replace the "## heading" section of doc (docs/PERFORMANCE.md by default; up to the
+    next "## "), keep the rest."""
+    text = doc.read_text() if doc.exists() else DOC_INTRO
     pattern = re.compile(rf"^## {re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text, count=1)
     else:
         text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text.rstrip("\n") + "\n")
+    doc.write_text(text.rstrip("\n") + "\n")

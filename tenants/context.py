@@ -58,6 +58,25 @@ class TenantRef:
 
 
 _current: ContextVar[TenantRef | None] = ContextVar("kehu_current_tenant", default=None)
+# The slug of the workspace whose transaction is being begun by enter_workspace().
+_entering: ContextVar[str | None] = ContextVar("kehu_entering_workspace", default=None)
+
+# A workspace request's first round trip after BEGIN: the empty path first, then the
+# registry row of the slug, whose schema becomes the transaction's path as the row is
+# read (set_config in the select list runs only for the row returned, and only for a
+# well-formed schema name). Unknown and pooled slugs return nothing and leave the path
+# empty. Reading the row in the request's own transaction is what keeps this fail-closed:
+# a suspension or drop committed before the request began is seen by it, whatever
+# process made it, and there is no cache to invalidate.
+WORKSPACE_COLUMNS = ("id", "slug", "name", "schema_name", "status", "locale", "time_zone", "currency")
+_ENTER_SQL = (
+    "SET LOCAL search_path TO ''; "
+    f"SELECT {', '.join(WORKSPACE_COLUMNS)}, "
+    "CASE WHEN schema_name ~ '^[a-z][a-z0-9_]{0,62}$' "
+    "THEN set_config('search_path', quote_ident(schema_name), true) END "
+    "FROM public.tenants WHERE slug = %(slug)s AND status <> 'pooled'"
+)
+_ENTERED_ROW = "kehu_workspace_row"
 
 
 def current_tenant() -> TenantRef | None:
@@ -116,6 +135,41 @@ def activate(tenant) -> TenantRef:
     return ref
 
 
+def enter_workspace(slug: str) -> dict | None:
+    """Begin this request's transaction in the workspace `slug` names, in one round trip.
+
+    Returns the registry row (WORKSPACE_COLUMNS) with its tenant made current and its
+    schema on the transaction, or None (no tenant, empty path) when no workspace has
+    that slug. Called by the workspace blueprint before anything else touches the session.
+    """
+    from app.extensions import db
+
+    session = db.session()
+    began = not session.in_transaction()
+    if not began:  # not at the start of a request: the same statement, without BEGIN
+        _forget_tenant_objects(session)  # while their schema is still the path
+    deactivate()
+    token = _entering.set(slug)
+    try:
+        if not began:
+            row = _read_workspace_row(session.connection(), slug)
+        else:
+            session.connection()  # BEGIN: _begin_transaction reads the row
+            row = session.info.pop(_ENTERED_ROW, None)
+    finally:
+        _entering.reset(token)
+    if row is None:
+        return None
+    _current.set(TenantRef(id=row["id"], slug=row["slug"], schema=row["schema_name"],
+                           status=row["status"]))
+    return row
+
+
+def _read_workspace_row(connection: Connection, slug: str) -> dict | None:
+    row = connection.exec_driver_sql(_ENTER_SQL, {"slug": slug}).first()
+    return dict(zip(WORKSPACE_COLUMNS, row)) if row is not None else None
+
+
 def deactivate() -> None:
     _current.set(None)
 
@@ -124,18 +178,28 @@ def _move_session(session: Session, target: TenantRef | None) -> None:
     current = _current.get()
     if current == target:
         return
-    if any(isinstance(obj, TenantModel) for obj in session.new | session.dirty):
-        session.flush()
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, TenantModel):
-            session.expunge(obj)
+    _forget_tenant_objects(session)
     if session.in_transaction():
         # One engine, so one connection per session transaction.
         set_schema_on(session.connection(), target.schema if target else None)
 
 
+def _forget_tenant_objects(session: Session) -> None:
+    """Flush pending tenant objects into the schema they were made in, then expunge
+    every tenant object (ids repeat across tenants)."""
+    if any(isinstance(obj, TenantModel) for obj in session.new | session.dirty):
+        session.flush()
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, TenantModel):
+            session.expunge(obj)
+
+
 @event.listens_for(Session, "after_begin")
 def _begin_transaction(session, transaction, connection):
+    slug = _entering.get()
+    if slug is not None:
+        session.info[_ENTERED_ROW] = _read_workspace_row(connection, slug)
+        return
     tenant = _current.get()
     set_schema_on(connection, tenant.schema if tenant else None)
 

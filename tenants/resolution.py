@@ -4,12 +4,11 @@ The slug is looked up in the registry; only the registry's schema name is
 ever used. Unknown or pooled slugs are a 404; a suspended or canceled tenant
 gets an explanation page instead of the workspace.
 """
-import sqlalchemy as sa
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, g, render_template, request
 
-from app.extensions import db
-from tenants.context import activate
-from tenants.models import Tenant
+from tenants.context import enter_workspace
 from tenants.schema_names import SLUG
 
 # Endpoints a blocked tenant's staff may still reach. Logging in includes the second
@@ -33,11 +32,10 @@ def workspace_blueprint() -> Blueprint:
     @bp.url_value_preprocessor
     def resolve_tenant(_endpoint, values):
         slug = values.pop("tenant_slug", "")
-        tenant = find_active_or_blocked(slug)
+        tenant = enter(slug)
         if tenant is None:
             abort(404)
         g.tenant = tenant
-        activate(tenant)
 
     @bp.url_defaults
     def add_tenant_slug(_endpoint, values):
@@ -54,9 +52,27 @@ def workspace_blueprint() -> Blueprint:
     return bp
 
 
-def find_active_or_blocked(slug: str) -> Tenant | None:
+@dataclass(frozen=True)
+class RegistryEntry:
+    """A workspace's registry row as read at the start of this request (read-only)."""
+
+    id: int
+    slug: str
+    name: str
+    schema_name: str
+    status: str
+    locale: str
+    time_zone: str
+    currency: str
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == "active"
+
+
+def enter(slug: str) -> RegistryEntry | None:
+    """The workspace of `slug`, made current for this request (None: unknown or pooled)."""
     if not SLUG.match(slug or ""):
         return None
-    return db.session.scalars(
-        sa.select(Tenant).where(Tenant.slug == slug, Tenant.status != "pooled")
-    ).first()
+    row = enter_workspace(slug)
+    return RegistryEntry(**row) if row is not None else None

@@ -26,7 +26,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 90) -> None:
+    # Generous: on a busy machine booting 2 workers that each import the app can take 30 s.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

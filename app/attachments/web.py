@@ -29,6 +29,9 @@ def take_upload(**owner: int | None) -> None:
         flash(str(error), "danger")
     except LimitReached as limit:
         flash_limit(limit)
+    except storage.StorageFull:
+        flash(_("The file could not be stored: the server's disk is full. Nothing was saved; "
+                "please try again later or tell your administrator."), "danger")
     else:
         flash(_("%(name)s attached.", name=file.filename), "success")
 
