@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, g, has_request_context, redirect, requ
 from flask_login import current_user
 
 from app.safe_redirect import safe_next
+from tenants.context import current_tenant
 
 bp = Blueprint("i18n", __name__)
 
@@ -49,8 +50,12 @@ def select_locale() -> str:
 
 
 def workspace_today() -> date:
-    """The workspace's calendar day in its own time zone (what its daily jobs go by)."""
-    tenant = g.get("tenant")
+    """The current tenant's calendar day in its own time zone, in a request, job or command.
+
+    The server's date is wrong for most of the world part of the day: a deal won at
+    07:00 in Shanghai happens at 23:00 UTC the day before.
+    """
+    tenant = current_tenant()
     return datetime.now(ZoneInfo(tenant.time_zone if tenant is not None else "UTC")).date()
 
 

@@ -42,6 +42,9 @@ class TenantRef:
     slug: str | None
     schema: str
     status: str = "active"
+    # What a job or a page needs to speak the tenant's language and keep its calendar.
+    locale: str = "en"
+    time_zone: str = "UTC"
 
     def __post_init__(self):
         checked_schema_name(self.schema)
@@ -50,7 +53,8 @@ class TenantRef:
     def of(cls, tenant) -> "TenantRef":
         if isinstance(tenant, TenantRef):
             return tenant
-        return cls(id=tenant.id, slug=tenant.slug, schema=tenant.schema_name, status=tenant.status)
+        return cls(id=tenant.id, slug=tenant.slug, schema=tenant.schema_name, status=tenant.status,
+                   locale=tenant.locale or "en", time_zone=tenant.time_zone or "UTC")
 
 
 _current: ContextVar[TenantRef | None] = ContextVar("kehu_current_tenant", default=None)
