@@ -7,7 +7,7 @@ the browser's Accept-Language, English.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, g, has_request_context, redirect, request, session
+from flask import Blueprint, current_app, has_request_context, redirect, request, session
 from flask_login import current_user
 
 from app.safe_redirect import safe_next
@@ -39,7 +39,7 @@ def select_locale() -> str:
     if not has_request_context():  # CLI and jobs: English unless force_locale says otherwise
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
-    tenant = g.get("tenant")
+    tenant = current_tenant()
     return (
         session.get("locale")
         or user_locale
@@ -63,7 +63,7 @@ def select_timezone() -> str:
     if not has_request_context():
         return "UTC"
     user_zone = getattr(current_user, "time_zone", None) if current_user else None
-    tenant = g.get("tenant")
+    tenant = current_tenant()
     return user_zone or (tenant.time_zone if tenant is not None else None) or "UTC"
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, g, render_template, request
 
 from app.extensions import db
-from tenants.context import activate
+from tenants.context import activate, current_tenant
 from tenants.models import Tenant
 from tenants.schema_names import SLUG
 
@@ -36,8 +36,10 @@ def workspace_blueprint() -> Blueprint:
 
     @bp.url_defaults
     def add_tenant_slug(_endpoint, values):
-        if "tenant_slug" not in values and g.get("tenant") is not None:
-            values["tenant_slug"] = g.tenant.slug
+        # From the tenant context, so a job inside tenant_scope builds its links too.
+        tenant = current_tenant()
+        if "tenant_slug" not in values and tenant is not None:
+            values["tenant_slug"] = tenant.slug
 
     @bp.before_request
     def refuse_blocked_tenant():

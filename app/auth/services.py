@@ -3,8 +3,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, g, render_template, url_for
-from flask_babel import force_locale, format_datetime, gettext as _
+from flask import current_app, render_template, url_for
+from flask_babel import format_datetime, gettext as _
 
 from app import mail
 from app.auth import lockout, twofactor
@@ -12,7 +12,8 @@ from app.auth.models import User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import make_token, read_token
 from app.extensions import db
-from tenants.context import require_tenant, tenant_scope
+from app.job_scope import job_scope
+from tenants.context import require_tenant
 
 RESET = "password-reset"
 
@@ -107,9 +108,5 @@ def user_for_reset_token(token: str) -> User | None:
 
 def send_set_password_mail(tenant, email: str) -> None:
     """For an admin created without a password (flask tenants create)."""
-    base_url = current_app.config["BASE_URL"]
-    with current_app.test_request_context(base_url=base_url), tenant_scope(tenant):
-        g.tenant = tenant
-        user = find_user_by_email(email)
-        with force_locale(tenant.locale):
-            send_reset_mail(user, _("Set your password for Kehu CRM"))
+    with job_scope(tenant, name="set-password mail"):
+        send_reset_mail(find_user_by_email(email), _("Set your password for Kehu CRM"))

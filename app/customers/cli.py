@@ -1,12 +1,11 @@
 """flask customers tiers — recompute A/B/C tiers (schedule it nightly, like `flask billing run`)."""
+import sys
+
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from app.customers.services import recompute_tiers
-from app.extensions import db
-from tenants.context import tenant_scope
-from tenants.models import Tenant
+from app.job_scope import for_each_active_tenant
 
 customers_cli = AppGroup("customers", help="Customer data housekeeping.")
 
@@ -15,14 +14,11 @@ customers_cli = AppGroup("customers", help="Customer data housekeeping.")
 @click.argument("slug", required=False)
 def tiers(slug):
     """Recompute computed tiers for one tenant, or for every active tenant."""
-    query = sa.select(Tenant).where(Tenant.status == "active")
-    if slug:
-        query = query.where(Tenant.slug == slug)
-    tenants = list(db.session.scalars(query))
-    if slug and not tenants:
+    result = for_each_active_tenant(lambda _tenant: recompute_tiers(), slug, name="customers tiers")
+    if slug and not (result.done or result.failed):
         raise click.ClickException(f"no active tenant {slug!r}")
-    for tenant in tenants:
-        with tenant_scope(tenant):
-            recompute_tiers()
-            db.session.commit()
-    click.echo(f"tiers recomputed for {len(tenants)} tenants")
+    for failed_slug, problem in result.failed.items():
+        click.echo(f"FAILED {failed_slug}: {problem}", err=True)
+    click.echo(f"tiers recomputed for {len(result.done)} tenants")
+    if result.failed:
+        sys.exit(1)

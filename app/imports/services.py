@@ -10,10 +10,10 @@ from app.imports import pipeline
 from app.imports.models import POLICIES, ImportJob
 from app.imports.reading import read_table
 from app.imports.targets import TARGETS
+from app.job_scope import job_scope
 from app.jobs import enqueue
 from billing.limits import LimitReached
-from tenants.context import require_tenant, tenant_scope
-from tenants.models import Tenant
+from tenants.context import require_tenant
 
 PREVIEW_ROWS = 10
 log = logging.getLogger(__name__)
@@ -51,13 +51,16 @@ def start(job: ImportJob, mapping: dict, policy: str, user_id: int) -> None:
     job.policy, job.status = policy, "running"
     pipeline.remember_mapping(TARGETS[job.target], user_id, mapping)
     db.session.commit()  # the job row must exist for the worker and for progress polling
-    enqueue("app.imports.services.run_import_job", require_tenant().id, job.id, mapping)
+    enqueue("app.imports.services.run_import_job", require_tenant().id, job.id, mapping, user_id)
 
 
-def run_import_job(tenant_id: int, job_id: int, mapping: dict) -> None:
-    """Validate everything, then write everything in one transaction (or nothing)."""
-    tenant = db.session.get(Tenant, tenant_id)
-    with tenant_scope(tenant):
+def run_import_job(tenant_id: int, job_id: int, mapping: dict, user_id: int | None = None) -> None:
+    """Validate everything, then write everything in one transaction (or nothing).
+
+    Runs in app.job_scope: the user's language (the problems it lists are text),
+    one commit at the end.
+    """
+    with job_scope(tenant_id, user_id=user_id, name=f"import {job_id}"):
         job = db.session.get(ImportJob, job_id)
         target = TARGETS[job.target]
         headers, rows = table_of(job)
@@ -66,15 +69,13 @@ def run_import_job(tenant_id: int, job_id: int, mapping: dict) -> None:
             _finish(job, "invalid", errors=errors[:5000])
             return
         try:
-            pipeline.write(target, job, valid, job.user_id)
+            with db.session.begin_nested():  # a failure undoes the rows, not the job's outcome
+                pipeline.write(target, job, valid, job.user_id)
             _finish(job, "done")
         except LimitReached as refusal:  # nothing was written; the job says why
-            db.session.rollback()
-            _finish(db.session.get(ImportJob, job_id), "failed", message=str(refusal))
+            _finish(job, "failed", message=str(refusal))
         except Exception as exc:  # the data rolls back; the job records why
             log.exception("import job %s failed", job_id)
-            db.session.rollback()
-            job = db.session.get(ImportJob, job_id)
             _finish(job, "failed", message=str(exc).splitlines()[0][:500])
 
 
@@ -84,4 +85,4 @@ def _finish(job: ImportJob, status: str, errors=None, message=None) -> None:
         job.errors = errors
     if message is not None:
         job.message = message
-    db.session.commit()
+    db.session.flush()
