@@ -9,7 +9,6 @@ from app.competitors.models import Competitor, OpportunityCompetitor
 from app.extensions import db
 from app.opportunities.models import Opportunity
 from app.sales.models import PipelineStage
-from app.search.builder import matching
 
 SWOT_FIELDS = ("strengths", "weaknesses", "opportunities", "threats", "strategy")
 PROFILE_FIELDS = ("name", "website", "products", "strengths", "weaknesses", "price_position",
@@ -35,14 +34,6 @@ def save_competitor(competitor: Competitor | None, values: dict) -> Competitor:
         setattr(competitor, name, values.get(name))
     db.session.flush()
     return competitor
-
-
-def find_competitors(query: str) -> list[Competitor]:
-    stmt = sa.select(Competitor).order_by(Competitor.name)
-    found = matching(Competitor, query) if query.strip() else None
-    if found is not None:
-        stmt = sa.select(Competitor).where(found[0]).order_by(found[1].desc(), Competitor.name)
-    return list(db.session.scalars(stmt.limit(200)))
 
 
 def save_swot(opportunity_id: int, competitor_id: int, values: dict) -> OpportunityCompetitor:

@@ -9,8 +9,10 @@ from app.access.visibility import visible_to
 from app.attachments.services import attachments_of
 from app.competitors import services
 from app.competitors.forms import PRICE_POSITION_NAMES, CompetitorForm, SwotForm
+from app.competitors.listing import COMPETITOR_LIST, competitors_query
 from app.competitors.models import Competitor, OpportunityCompetitor
 from app.extensions import db
+from app.lists.page import list_page
 from app.opportunities.models import Opportunity
 from app.opportunities.services import get_visible
 from app.selects import select_choices
@@ -21,10 +23,8 @@ bp = Blueprint("competitors", __name__, url_prefix="/competitors")
 @bp.get("/")
 @requires("sales", "view")
 def index():
-    query = request.args.get("q", "")
-    return render_template("competitors/index.html", q=query,
-                           competitors=services.find_competitors(query),
-                           report=services.win_loss(visible_to(current_user, Opportunity)))
+    return list_page(COMPETITOR_LIST, competitors_query(), "competitors/index.html", "competitors",
+                     report=services.win_loss(visible_to(current_user, Opportunity)))
 
 
 def _edit_page(competitor: Competitor | None):

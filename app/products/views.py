@@ -7,8 +7,10 @@ from flask_login import current_user
 from app.access.permissions import can, requires
 from app.customers.forms import CURRENCIES
 from app.extensions import db
+from app.lists.page import list_page
 from app.products import images, services
 from app.products.forms import ProductForm
+from app.products.listing import PRODUCT_LIST, product_list_query
 from app.products.models import Product
 from billing.limits import LimitReached
 
@@ -22,11 +24,9 @@ def _product(product_id) -> Product:
 @bp.get("/")
 @requires("products", "view")
 def index():
-    query = request.args.get("q", "")
     archived = request.args.get("archived") == "1"
-    products = services.find_products(query, include_archived=archived, limit=200)
-    return render_template("products/index.html", products=products, q=query, archived=archived,
-                           currencies=CURRENCIES)
+    return list_page(PRODUCT_LIST, product_list_query(archived), "products/index.html", "products",
+                     archived=archived, currencies=CURRENCIES)
 
 
 @bp.get("/lookup")

@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import visible_to
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
+from app.lists.page import list_page
 from app.opportunities.services import get_visible as visible_opportunity
 from app.products.services import default_price, find_products
 from app.quotes import services
 from app.quotes.forms import QuoteForm, parse_lines
 from app.quotes.history import price_histories
+from app.quotes.listing import QUOTE_LIST, quotes_query
 from app.quotes.models import STATUSES, Quote
 from app.selects import select_choices
 
@@ -28,16 +29,8 @@ def visible_quote(quote_id) -> Quote:
 @bp.get("/")
 @requires("sales", "view")
 def index():
-    status = request.args.get("status", "")
-    query = (sa.select(Quote, Customer.name).join(Customer, Customer.id == Quote.customer_id)
-             .where(Quote.is_current, visible_to(current_user, Quote)))
-    if status in STATUSES:
-        query = query.where(Quote.status == status)
-    if text := request.args.get("q", "").strip():
-        query = query.where(sa.or_(Quote.number.ilike(f"%{text}%"), Customer.name.ilike(f"%{text}%")))
-    rows = db.session.execute(query.order_by(Quote.id.desc()).limit(200)).all()
-    return render_template("quotes/index.html", rows=rows, status=status, statuses=STATUSES,
-                           q=request.args.get("q", ""))
+    return list_page(QUOTE_LIST, quotes_query(current_user), "quotes/index.html", "quotes",
+                     statuses=STATUSES)
 
 
 def _customer_by_code(code: str) -> Customer | None:
