@@ -35,6 +35,12 @@ def enqueue(path: str, *args, **kwargs) -> None:
     redis_url = current_app.config["REDIS_URL"]
     if not redis_url:
         run_job(path, *args, **kwargs)
+        # A job commits in a session of its own (app.job_scope): what the caller's
+        # session holds of the rows it wrote is stale now.
+        from app.extensions import db
+
+        db.session.flush()
+        db.session.expire_all()
         return
     from redis import Redis
     from rq import Queue

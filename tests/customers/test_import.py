@@ -36,7 +36,6 @@ def _run(data: bytes, filename="customers.csv", target="customers", policy="skip
     headers, _ = services.table_of(job)
     mapping = mapping or pipeline.suggest_mapping(TARGETS[target], headers, None)
     services.start(job, mapping, policy, _owner())
-    db.session.expire_all()  # the job ran in a session of its own, as on a worker
     return db.session.get(ImportJob, job.id)
 
 
