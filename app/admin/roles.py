@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.access.models import ACTIONS, MODULES, Role
 from app.access.permissions import requires
 from app.access.roles import RoleError, copy_role, update_role
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.forms import CopyRoleForm, RoleForm
 from app.auth.models import User
 from app.extensions import db

@@ -7,7 +7,7 @@ from app.access.models import Role
 from app.access.ownership import owned_counts
 from app.access.permissions import requires
 from app.access.roles import RoleError, assignable_roles, change_user_role
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.choices import active_users_or_none, roles_for, units_or_none
 from app.admin.forms import InviteForm, ReassignForm, UserForm, optional_id
 from app.auth.models import LoginEvent, User

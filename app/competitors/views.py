@@ -1,6 +1,6 @@
 """Competitor pages, the win/loss report, and a deal's SWOT against a competitor."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +8,7 @@ from app.access.permissions import requires
 from app.access.visibility import visible_to
 from app.attachments.services import attachments_of
 from app.competitors import services
+from app.competitors.blueprint import bp
 from app.competitors.forms import PRICE_POSITION_NAMES, CompetitorForm, SwotForm
 from app.competitors.listing import COMPETITOR_LIST, competitors_query
 from app.competitors.models import Competitor, OpportunityCompetitor
@@ -16,8 +17,6 @@ from app.lists.page import list_page
 from app.opportunities.models import Opportunity
 from app.opportunities.services import get_visible
 from app.selects import select_choices
-
-bp = Blueprint("competitors", __name__, url_prefix="/competitors")
 
 
 @bp.get("/")

@@ -8,7 +8,8 @@ from wtforms.validators import Length, Optional
 
 from app.access.permissions import requires
 from app.customers.models import ADDRESS_KINDS, Address
-from app.customers.views import bp, load_visible
+from app.customers.blueprint import bp
+from app.customers.views import load_visible
 from app.extensions import db
 
 ADDRESS_LABELS = {"registered": _l("Registered address"), "delivery": _l("Delivery address"),

@@ -1,14 +1,13 @@
 """The provider console: its own login, then the tenants it rents the CRM to."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.extensions import limiter
 from app.provider import impersonation, services
+from app.provider.blueprint import bp
 from app.provider.forms import ProviderLoginForm
 from app.safe_redirect import safe_next
-
-bp = Blueprint("provider", __name__, url_prefix="/provider")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,8 +31,3 @@ def logout():
     impersonation.stop()
     logout_user()
     return redirect(url_for("provider.login"))
-
-
-# The console's other pages attach their routes to this blueprint.
-from app.provider import (dashboard_views, plan_views, rate_views, support_views,  # noqa: E402,F401
-                          tenant_views)

@@ -1,6 +1,6 @@
 """Quote pages: list, editor (new / edit, which makes a new version once approved), show."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +12,13 @@ from app.lists.page import list_page
 from app.opportunities.services import get_visible as visible_opportunity
 from app.products.services import default_price, find_products
 from app.quotes import services
+from app.quotes.blueprint import bp
 from app.quotes.forms import QuoteForm, parse_lines
 from app.quotes.history import price_histories
 from app.quotes.listing import QUOTE_LIST, quotes_query
 from app.quotes.models import STATUSES, Quote
 from app.selects import select_choices
 
-bp = Blueprint("quotes", __name__, url_prefix="/quotes")
 EXTRA_ROWS = 5
 
 
@@ -142,6 +142,3 @@ def _stats(stats):
     return {"count": stats.count, "last": str(stats.last), "last_at": stats.last_at.date().isoformat(),
             "lowest": str(stats.lowest), "lowest_at": stats.lowest_at.date().isoformat(),
             "average": str(stats.average)}
-
-
-from app.quotes import actions  # noqa: E402,F401  (show, print and the workflow buttons)
