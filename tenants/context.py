@@ -30,10 +30,6 @@ class TenantContextMissing(RuntimeError):
     """A tenant table was queried with no tenant selected."""
 
 
-class TenantSwitchRefused(RuntimeError):
-    """The session holds unsaved tenant objects, so switching tenant would misplace them."""
-
-
 @dataclass(frozen=True)
 class TenantRef:
     """What the context needs of a tenant: immutable, never tied to a session."""

@@ -6,8 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import PublicModel
 
-TENANT_STATUSES = ("pooled", "active", "suspended", "canceled")
-
 
 class Tenant(PublicModel):
     __tablename__ = "tenants"

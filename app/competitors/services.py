@@ -49,13 +49,6 @@ def save_swot(opportunity_id: int, competitor_id: int, values: dict) -> Opportun
     return swot
 
 
-def remove_swot(opportunity_id: int, competitor_id: int) -> None:
-    swot = db.session.get(OpportunityCompetitor, (opportunity_id, competitor_id))
-    if swot is not None:
-        db.session.delete(swot)
-        db.session.flush()
-
-
 def swots_of(opportunity_id: int) -> list[tuple[OpportunityCompetitor, Competitor]]:
     return list(db.session.execute(
         sa.select(OpportunityCompetitor, Competitor)
