@@ -123,3 +123,18 @@ def test_route_modules_take_bp_from_their_own_package_blueprint_module():
                 source == "" and not (path.parent / "blueprint.py").exists()):
             wrong.append(f"{name} (bp from {source or 'itself'})")
     assert wrong == []
+
+
+def test_billing_sql_never_names_the_public_schema():
+    """Public tables are named through their models (metadata schema "public"), so the
+    schema is written in one place; hand-written SQL naming it would be a second."""
+    import re
+
+    sql_naming_public = re.compile(r"\b(FROM|INTO|UPDATE|JOIN|TABLE)\s+public\.", re.IGNORECASE)
+    found = []
+    for path in (ROOT / "billing").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and sql_naming_public.search(node.value)):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
