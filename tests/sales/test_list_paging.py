@@ -78,3 +78,18 @@ def test_percent_and_underscore_in_a_deal_search_match_themselves(app, tenant, o
 
     assert found("50%") == ["打折50%"]
     assert found("A_B") == ["A_B"]
+
+
+def test_my_approval_requests_page_through_all_of_them(app, tenant, owner_client):
+    from app.approvals.models import ApprovalRequest
+
+    _add(app, tenant, lambda _buyer, owner: [
+        ApprovalRequest(document_type="retired_type", document_id=n, reason=f"原因 {n:03d}",
+                        status="canceled", requested_by_id=owner) for n in range(120)])
+    url, reasons = f"/t/{tenant.slug}/approvals/", []
+    while url:
+        body = owner_client.get(url).get_data(as_text=True)
+        reasons += re.findall(r"原因 \d{3}", body)
+        older = re.search(r'data-testid="older" href="\?([^"]+)"', body)
+        url = f"/t/{tenant.slug}/approvals/?{older[1].replace('&amp;', '&')}" if older else None
+    assert sorted(reasons) == [f"原因 {n:03d}" for n in range(120)]
