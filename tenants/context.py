@@ -123,7 +123,8 @@ def _move_session(session: Session, target: TenantRef | None) -> None:
     if any(isinstance(obj, TenantModel) for obj in session.new | session.dirty):
         session.flush()
     for obj in list(session.identity_map.values()):
-        if isinstance(obj, TenantModel):
+        # `in session`: expunging a parent (a quote) already cascaded to its children (lines).
+        if isinstance(obj, TenantModel) and obj in session:
             session.expunge(obj)
     if session.in_transaction():
         # One engine, so one connection per session transaction.
