@@ -73,24 +73,21 @@ def register_tenancy(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app import features
-    from app.admin import bp as admin_bp
+    from app.admin.routes import bp as admin_bp
     from app.approvals.views import bp as approvals_bp
-    from app.competitors import attachments as _competitor_files  # noqa: F401  (routes on its bp)
-    from app.competitors.views import bp as competitors_bp
+    from app.competitors.routes import bp as competitors_bp
     from app.forecast.views import bp as forecast_bp
     from app.opportunities.views import bp as opportunities_bp
-    from app.orders import export as _order_export  # noqa: F401  (routes on the orders bp)
-    from app.orders.views import bp as orders_bp
-    from app.products.views import bp as products_bp
-    from app.quotes.views import bp as quotes_bp
+    from app.orders.routes import bp as orders_bp
+    from app.products.routes import bp as products_bp
+    from app.quotes.routes import bp as quotes_bp
     from app.audit.views import bp as audit_bp
     from app.branding.views import bp as branding_bp
     from app.export.views import bp as export_bp
     from app.attachments.views import bp as attachments_bp
     from app.auth.views import bp as auth_bp
     from app.contacts.views import bp as contacts_bp
-    from app.customers import addresses, list_actions  # noqa: F401  (routes on the customers bp)
-    from app.customers.views import bp as customers_bp
+    from app.customers.routes import bp as customers_bp
     from app.customfields.views import bp as customfields_bp
     from app.documents.views import bp as documents_bp
     from app.imports.views import bp as imports_bp
@@ -98,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from app.search.views import bp as search_bp
     from app.i18n import bp as i18n_bp
     from app.profile.views import bp as profile_bp
-    from app.provider.views import bp as provider_bp
+    from app.provider.routes import bp as provider_bp
     from app.signup.views import bp as signup_bp
     from app.site.views import bp as site_bp
     from app.workspace.views import bp as dashboard_bp

@@ -6,12 +6,10 @@ entries, order numbers and quoted prices exist as they would in real use. Dates 
 relative to today: the demo can be created on any day and its forecast still shows figures.
 Runs once, right after app.demo_data.add_demo_data, when the demo tenant is created.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, g
-from flask_babel import force_locale
 
 from app.approvals import services as approvals
 from app.approvals.models import ApprovalRule
@@ -22,6 +20,8 @@ from app.customers.models import Customer
 from app.documents.services import quote_file
 from app.extensions import db
 from app.forecast.rates import set_rate
+from app.i18n import workspace_today
+from app.job_scope import job_context
 from app.opportunities.models import Opportunity
 from app.opportunities.services import create_opportunity, move_stage
 from app.products.models import Product
@@ -46,11 +46,9 @@ DEALER_SHARE = Decimal("0.85")  # tier A dealers pay 85% of the CNY list price
 
 def add_demo_sales(tenant) -> None:
     """Call inside the demo tenant's scope, after add_demo_data; flushes, never commits."""
-    # Timeline titles and mail are stored as text: write them in the workspace's language.
-    # The request context lets approval and quote mail build their links, as a job's would.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]), \
-            force_locale(tenant.locale):
-        g.tenant = tenant
+    # Timeline titles and mail are stored as text: write them in the workspace's language;
+    # approval and quote mail build their links on BASE_URL, as a job's do.
+    with job_context(tenant):
         # recompute_tiers (add_demo_data) updated the tiers behind the session's back:
         # reload, so quotes for the tier A customer get the dealer price list.
         db.session.expire_all()
@@ -60,7 +58,7 @@ def add_demo_sales(tenant) -> None:
 class _Demo:
     def __init__(self, tenant):
         self.tenant = tenant
-        self.today = date.today()
+        self.today = workspace_today()
         self.manager = self._user("manager@demo.example")
         self.rep = self._user("rep@demo.example")
         customers = db.session.scalars(sa.select(Customer).order_by(Customer.id)).all()

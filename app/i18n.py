@@ -7,10 +7,11 @@ the browser's Accept-Language, English.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, g, has_request_context, redirect, request, session
+from flask import Blueprint, current_app, has_request_context, redirect, request, session
 from flask_login import current_user
 
 from app.safe_redirect import safe_next
+from tenants.context import current_tenant
 
 bp = Blueprint("i18n", __name__)
 
@@ -38,7 +39,7 @@ def select_locale() -> str:
     if not has_request_context():  # CLI and jobs: English unless force_locale says otherwise
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
-    tenant = g.get("tenant")
+    tenant = current_tenant()
     return (
         session.get("locale")
         or user_locale
@@ -49,8 +50,12 @@ def select_locale() -> str:
 
 
 def workspace_today() -> date:
-    """The workspace's calendar day in its own time zone (what its daily jobs go by)."""
-    tenant = g.get("tenant")
+    """The current tenant's calendar day in its own time zone, in a request, job or command.
+
+    The server's date is wrong for most of the world part of the day: a deal won at
+    07:00 in Shanghai happens at 23:00 UTC the day before.
+    """
+    tenant = current_tenant()
     return datetime.now(ZoneInfo(tenant.time_zone if tenant is not None else "UTC")).date()
 
 
@@ -58,7 +63,7 @@ def select_timezone() -> str:
     if not has_request_context():
         return "UTC"
     user_zone = getattr(current_user, "time_zone", None) if current_user else None
-    tenant = g.get("tenant")
+    tenant = current_tenant()
     return user_zone or (tenant.time_zone if tenant is not None else None) or "UTC"
 
 

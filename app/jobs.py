@@ -40,8 +40,14 @@ def enqueue(path: str, *args, job_timeout: int | None = None, in_thread: bool = 
     if not redis_url:
         if in_thread:
             _start_thread(current_app._get_current_object(), path, args, kwargs)
-        else:
-            run_job(path, *args, **kwargs)
+            return
+        run_job(path, *args, **kwargs)
+        # A job commits in a session of its own (app.job_scope): what the caller's
+        # session holds of the rows it wrote is stale now.
+        from app.extensions import db
+
+        db.session.flush()
+        db.session.expire_all()
         return
     from redis import Redis
     from redis.exceptions import ConnectionError, TimeoutError

@@ -8,53 +8,22 @@ from flask import Flask, request
 from flask_babel import format_currency, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
+from app.access.labels import role_display_name
 from app.access.permissions import can
-from app.access.seed import SEEDED_ROLES
+from app.approvals.labels import APPROVAL_STATUS_NAMES
 
 from app.customers.addresses import ADDRESS_LABELS
 from app.customers.forms import TYPE_LABELS
 from app.customfields.values import display as custom_display
 from app.i18n import LANGUAGE_NAMES
 from app.plan_display import limit_text, plan_limits, storage_text
+from app.quotes.labels import QUOTE_STATUS_NAMES
 from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
 from billing.features import endpoint_in_plan, has_feature, is_built, plan_features
+from billing.labels import FEATURE_NAMES, INVOICE_STATUS_NAMES, SUBSCRIPTION_STATUS_NAMES
+from tenants.labels import STATUS_NAMES
 
-ROLE_NAMES = {
-    "owner": _l("Owner"), "admin": _l("Administrator"), "sales_manager": _l("Sales manager"),
-    "sales_rep": _l("Sales rep"), "service_agent": _l("Service agent"),
-    "call_center_agent": _l("Call-center agent"), "read_only": _l("Read-only"),
-}
-STATUS_NAMES = {
-    "pooled": _l("Pooled"), "active": _l("Active"), "suspended": _l("Suspended"),
-    "canceled": _l("Canceled"),
-}
-_SEEDED_ENGLISH = {key: name for key, name, _visibility, _permissions in SEEDED_ROLES}
-SUBSCRIPTION_STATUS_NAMES = {
-    "trialing": _l("Trial"), "active": _l("Active"), "past_due": _l("Payment due"),
-    "suspended": _l("Suspended"), "canceled": _l("Canceled"), "purged": _l("Purged"),
-}
-INVOICE_STATUS_NAMES = {
-    "draft": _l("Draft"), "open": _l("Open"), "paid": _l("Paid"), "void": _l("Void"),
-    "uncollectible": _l("Uncollectible"),
-}
-FEATURE_NAMES = {
-    "customers": _l("Customer files"), "contacts": _l("Contacts"), "pipeline": _l("Sales pipeline"),
-    "tasks": _l("Tasks and calendar"), "tickets": _l("Service requests"),
-    "knowledge_base": _l("Knowledge base"), "campaigns": _l("Mail campaigns"),
-    "call_center": _l("Call center"), "forum": _l("Customer forum"), "reports": _l("Reports"),
-    "api": _l("REST API and webhooks"), "erp_connector": _l("ERP connector"),
-    "approvals": _l("Approval workflows"),
-}
-QUOTE_STATUS_NAMES = {
-    "draft": _l("Draft"), "pending_approval": _l("Waiting for approval"),
-    "approved": _l("Approved"), "sent": _l("Sent"), "accepted": _l("Accepted"),
-    "rejected": _l("Rejected"), "expired": _l("Expired"),
-}
-APPROVAL_STATUS_NAMES = {
-    "pending": _l("Waiting for a decision"), "approved": _l("Approved"),
-    "rejected": _l("Rejected"), "canceled": _l("Canceled"),
-}
 _HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 
 
@@ -124,16 +93,6 @@ def nav_for_items(user, items):
 def _may_open(user, item: NavItem) -> bool:
     """The user's role allows the entry and the tenant's plan includes its module."""
     return (item.permission is None or can(user, *item.permission)) and endpoint_in_plan(item.endpoint)
-
-
-def role_display_name(role) -> object:
-    """A seeded role in the user's language unless the tenant renamed it."""
-    if role is None:
-        return ""
-    seeded = ROLE_NAMES.get(role.key) if role.is_system else None
-    if seeded is not None and role.name == _SEEDED_ENGLISH.get(role.key):
-        return seeded
-    return role.name
 
 
 def query_with(**changes) -> str:

@@ -4,10 +4,12 @@ Views and services never commit. A request that ends with a success or a
 redirect (status < 400) commits; any error status rolls back, so a form shown
 again with its errors (422) leaves nothing half-saved.
 """
+from contextlib import contextmanager
+
 from flask import Flask
 
 from app.extensions import db
-from tenants.context import deactivate
+from tenants.context import current_tenant, deactivate, set_schema_on
 
 
 def register(app: Flask) -> None:
@@ -28,3 +30,18 @@ def register(app: Flask) -> None:
     @app.teardown_request
     def forget_tenant(_exc):
         deactivate()
+
+
+@contextmanager
+def own_transaction():
+    """A connection in a short transaction of its own, in the current tenant's schema.
+
+    For the few writes that others must see at once, whatever becomes of the
+    surrounding request's or job's transaction (a job's progress). Never
+    write a row here that the surrounding transaction has changed: it would
+    wait on that transaction's lock for ever.
+    """
+    tenant = current_tenant()
+    with db.engine.begin() as connection:
+        set_schema_on(connection, tenant.schema if tenant is not None else None)
+        yield connection

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from flask import current_app, render_template
 from flask_babel import force_locale, lazy_gettext as _l
 
@@ -24,7 +25,7 @@ from billing.clock import now
 from billing.gateways.manual import period_invoice
 from billing.invoice_models import Invoice
 from billing.locks import locked
-from billing.models import Subscription
+from billing.models import BillingReminder, Subscription
 from billing.states import purge_refusal, transition
 
 ACTOR = "system:dunning"
@@ -131,10 +132,11 @@ def _canceled(subscription):
 
 def _remind(subscription, kind: str, key: str, invoice=None):
     """Send the `kind` reminder unless it was already sent for `key`."""
-    sent = db.session.execute(sa.text(
-        "INSERT INTO public.billing_reminders (subscription_id, kind, day) VALUES (:s, :k, :d) "
-        "ON CONFLICT ON CONSTRAINT uq_billing_reminders_once DO NOTHING RETURNING id"
-    ), {"s": subscription.id, "k": kind, "d": key[:10]}).first()
+    table = BillingReminder.__table__
+    sent = db.session.execute(
+        pg_insert(table).values(subscription_id=subscription.id, kind=kind, day=key[:10])
+        .on_conflict_do_nothing(constraint="uq_billing_reminders_once").returning(table.c.id)
+    ).first()
     if sent is None or not subscription.billing_email:
         return None
     from billing.invoices import _locale_of

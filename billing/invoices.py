@@ -10,6 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 
@@ -17,7 +18,7 @@ from app import mail
 from app.extensions import db
 from billing import bank
 from billing.clock import now
-from billing.invoice_models import Invoice, InvoiceLine, Payment
+from billing.invoice_models import Invoice, InvoiceCounter, InvoiceLine, Payment
 from billing.models import Subscription
 from billing.periods import cents
 from billing.states import transition
@@ -28,11 +29,12 @@ class InvoiceError(ValueError):
 
 
 def next_number(year: int) -> int:
-    return db.session.execute(sa.text(
-        "INSERT INTO public.invoice_counters (year, last_number) VALUES (:y, 1) "
-        "ON CONFLICT (year) DO UPDATE SET last_number = public.invoice_counters.last_number + 1 "
-        "RETURNING last_number"
-    ), {"y": year}).scalar_one()
+    table = InvoiceCounter.__table__
+    return db.session.execute(
+        pg_insert(table).values(year=year, last_number=1)
+        .on_conflict_do_update(index_elements=["year"],
+                               set_={"last_number": table.c.last_number + 1})
+        .returning(table.c.last_number)).scalar_one()
 
 
 def draft(subscription: Subscription, lines: list[tuple[str, int, Decimal]], *,

@@ -19,13 +19,14 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.extensions import db
 from billing import flags, invoices
 from billing.gateways import get_gateway
 from billing.invoice_models import Invoice
 from billing.locks import locked
-from billing.models import Subscription
+from billing.models import StripeEvent, Subscription
 from billing.states import can_move, record_change, transition
 
 # Our clock (stripe_changed_at) and Stripe's (event.created) may differ a little, so an event
@@ -41,10 +42,11 @@ STATUS_FROM_STRIPE = {
 
 def record_event(event: dict) -> bool:
     """True if this event id is new (and now recorded), False for a redelivery."""
-    inserted = db.session.execute(sa.text(
-        "INSERT INTO public.stripe_events (id, type, created) VALUES (:id, :type, :created) "
-        "ON CONFLICT (id) DO NOTHING RETURNING id"
-    ), {"id": event["id"], "type": event.get("type", ""), "created": int(event.get("created", 0))})
+    table = StripeEvent.__table__
+    inserted = db.session.execute(
+        pg_insert(table).values(id=event["id"], type=event.get("type", ""),
+                                created=int(event.get("created", 0)))
+        .on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id))
     return inserted.first() is not None
 
 

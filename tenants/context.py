@@ -30,10 +30,6 @@ class TenantContextMissing(RuntimeError):
     """A tenant table was queried with no tenant selected."""
 
 
-class TenantSwitchRefused(RuntimeError):
-    """The session holds unsaved tenant objects, so switching tenant would misplace them."""
-
-
 @dataclass(frozen=True)
 class TenantRef:
     """What the context needs of a tenant: immutable, never tied to a session."""
@@ -43,6 +39,9 @@ class TenantRef:
     schema: str
     status: str = "active"
     files_key: str | None = None
+    # What a job or a page needs to speak the tenant's language and keep its calendar.
+    locale: str = "en"
+    time_zone: str = "UTC"
 
     def __post_init__(self):
         checked_schema_name(self.schema)
@@ -54,7 +53,8 @@ class TenantRef:
         if isinstance(tenant, TenantRef):
             return tenant
         return cls(id=tenant.id, slug=tenant.slug, schema=tenant.schema_name, status=tenant.status,
-                   files_key=tenant.files_key)
+                   files_key=tenant.files_key,
+                   locale=tenant.locale or "en", time_zone=tenant.time_zone or "UTC")
 
 
 _current: ContextVar[TenantRef | None] = ContextVar("kehu_current_tenant", default=None)
@@ -68,7 +68,8 @@ _entering: ContextVar[str | None] = ContextVar("kehu_entering_workspace", defaul
 # empty. Reading the row in the request's own transaction is what keeps this fail-closed:
 # a suspension or drop committed before the request began is seen by it, whatever
 # process made it, and there is no cache to invalidate.
-WORKSPACE_COLUMNS = ("id", "slug", "name", "schema_name", "status", "locale", "time_zone", "currency")
+WORKSPACE_COLUMNS = ("id", "slug", "name", "schema_name", "status", "locale", "time_zone", "currency",
+                     "files_key")
 _ENTER_SQL = (
     "SET LOCAL search_path TO ''; "
     f"SELECT {', '.join(WORKSPACE_COLUMNS)}, "
@@ -161,7 +162,8 @@ def enter_workspace(slug: str) -> dict | None:
     if row is None:
         return None
     _current.set(TenantRef(id=row["id"], slug=row["slug"], schema=row["schema_name"],
-                           status=row["status"]))
+                           status=row["status"], files_key=row["files_key"],
+                           locale=row["locale"] or "en", time_zone=row["time_zone"] or "UTC"))
     return row
 
 
@@ -190,7 +192,8 @@ def _forget_tenant_objects(session: Session) -> None:
     if any(isinstance(obj, TenantModel) for obj in session.new | session.dirty):
         session.flush()
     for obj in list(session.identity_map.values()):
-        if isinstance(obj, TenantModel):
+        # `in session`: expunging a parent (a quote) already cascaded to its children (lines).
+        if isinstance(obj, TenantModel) and obj in session:
             session.expunge(obj)
 
 

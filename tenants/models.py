@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db_base import PublicModel
 from tenants.schema_names import new_files_key
 
-TENANT_STATUSES = ("pooled", "active", "suspended", "canceled")
-
 
 class Tenant(PublicModel):
     __tablename__ = "tenants"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, g, render_template, request
 
-from tenants.context import enter_workspace
+from tenants.context import current_tenant, enter_workspace
 from tenants.schema_names import SLUG
 
 # Endpoints a blocked tenant's staff may still reach. Logging in includes the second
@@ -39,8 +39,10 @@ def workspace_blueprint() -> Blueprint:
 
     @bp.url_defaults
     def add_tenant_slug(_endpoint, values):
-        if "tenant_slug" not in values and g.get("tenant") is not None:
-            values["tenant_slug"] = g.tenant.slug
+        # From the tenant context, so a job inside tenant_scope builds its links too.
+        tenant = current_tenant()
+        if "tenant_slug" not in values and tenant is not None:
+            values["tenant_slug"] = tenant.slug
 
     @bp.before_request
     def refuse_blocked_tenant():
@@ -64,6 +66,7 @@ class RegistryEntry:
     locale: str
     time_zone: str
     currency: str
+    files_key: str
 
     @property
     def is_usable(self) -> bool:

@@ -86,7 +86,13 @@ def change_user_role(user: User, role: Role) -> None:
     guarded(change)
 
 
+def may_change(actor: User, owner_role: bool) -> bool:
+    """The owner-change rule, the one place it is written: owner roles (making one, changing
+    one, handing one out) and the users holding them are changed only by an owner."""
+    return actor.role.is_owner or not owner_role
+
+
 def assignable_roles(actor: User) -> list[Role]:
-    """Roles actor may hand out: owner roles only by an owner."""
+    """Roles actor may hand out."""
     roles = db.session.scalars(sa.select(Role).order_by(Role.id)).all()
-    return [role for role in roles if actor.role.is_owner or not role.is_owner]
+    return [role for role in roles if may_change(actor, role.is_owner)]

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.access.labels import role_display_name
 from app.access.models import Role
 from app.access.roles import assignable_roles
 from app.admin.forms import NONE
@@ -9,7 +10,6 @@ from app.auth.models import User
 from app.extensions import db
 from app.org.services import unit_choices
 from app.selects import select_choices
-from app.templating import role_display_name
 
 
 def role_label(role: Role) -> str:

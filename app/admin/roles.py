@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from app.access.models import ACTIONS, MODULES, Role
 from app.access.permissions import requires
-from app.access.roles import RoleError, copy_role, update_role
-from app.admin import bp
+from app.access.roles import RoleError, copy_role, may_change, update_role
+from app.admin.blueprint import bp
 from app.admin.forms import CopyRoleForm, RoleForm
 from app.auth.models import User
 from app.extensions import db
@@ -16,7 +16,7 @@ from app.extensions import db
 def _role(role_id) -> Role:
     """A role the current user may change: owner roles only by an owner."""
     role = db.session.get(Role, role_id) or abort(404)
-    if role.is_owner and not current_user.role.is_owner:
+    if not may_change(current_user, role.is_owner):
         abort(403)
     return role
 
@@ -46,7 +46,7 @@ def edit_role(role_id):
     form = RoleForm(name=role.name, visibility=role.visibility, owner=role.is_owner)
     granted = _granted_from_request() if form.is_submitted() else _granted_of(role)
     if form.validate_on_submit():
-        owner = form.owner.data if current_user.role.is_owner else role.is_owner
+        owner = form.owner.data if may_change(current_user, owner_role=True) else role.is_owner
         try:
             update_role(role, form.name.data, form.visibility.data, granted, owner)
         except RoleError as error:

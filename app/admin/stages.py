@@ -7,7 +7,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.forms import RemoveStageForm, StageForm
 from app.extensions import db
 from app.sales import stages as services

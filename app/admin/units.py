@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.access.permissions import requires
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.choices import active_users_or_none, units_or_none
 from app.admin.forms import NONE, UnitForm, optional_id
 from app.auth.models import User

@@ -6,8 +6,8 @@ from flask_login import current_user
 from app.access.models import Role
 from app.access.ownership import owned_counts
 from app.access.permissions import requires
-from app.access.roles import RoleError, assignable_roles, change_user_role
-from app.admin import bp
+from app.access.roles import RoleError, assignable_roles, change_user_role, may_change
+from app.admin.blueprint import bp
 from app.admin.choices import active_users_or_none, roles_for, units_or_none
 from app.admin.forms import InviteForm, ReassignForm, UserForm, optional_id
 from app.auth.models import LoginEvent, User
@@ -75,7 +75,7 @@ def _render_user(member: User, form: UserForm, problem: str | None = None):
 def _editable(user_id) -> User:
     """The user to change; only an owner may change an owner."""
     member = _get(User, user_id)
-    if member.role.is_owner and not current_user.role.is_owner:
+    if not may_change(current_user, member.role.is_owner):
         abort(403)
     return member
 

@@ -14,9 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import TenantModel
 
-APPROVERS = ("unit_manager", "director", "role")
-REQUEST_STATUSES = ("pending", "approved", "rejected", "canceled")
-
 
 class ApprovalRule(TenantModel):
     __tablename__ = "approval_rules"

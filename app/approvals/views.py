@@ -12,20 +12,23 @@ from app.approvals.models import ApprovalRequest, ApprovalRule
 from app.approvals.registry import DOCUMENT_TYPES, metric_choices
 from app.auth.models import User
 from app.extensions import db
+from app.pagination import keyset_page
 from app.selects import select_choices
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
+MINE_PER_PAGE = 50
 
 
 @bp.get("/")
 @signed_in
 def index():
     waiting = services.pending_for(current_user)
-    mine = db.session.scalars(sa.select(ApprovalRequest).where(
-        ApprovalRequest.requested_by_id == current_user.id)
-        .order_by(ApprovalRequest.id.desc()).limit(50)).all()
+    # Newest first, a page at a time (app.pagination), never cut off.
+    mine = keyset_page(db.session, sa.select(ApprovalRequest).where(
+        ApprovalRequest.requested_by_id == current_user.id), ApprovalRequest.id,
+        request.args.get("before", type=int), MINE_PER_PAGE)
     describe = {r.id: DOCUMENT_TYPES[r.document_type].describe(r.document_id)
-                for r in [*waiting, *mine] if r.document_type in DOCUMENT_TYPES}
+                for r in [*waiting, *mine.items] if r.document_type in DOCUMENT_TYPES}
     return render_template("approvals/index.html", waiting=waiting, mine=mine, describe=describe,
                            form=DecisionForm(),
                            names=dict(db.session.execute(sa.select(User.id, User.name)).all()))

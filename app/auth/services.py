@@ -2,8 +2,8 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, g, render_template
-from flask_babel import force_locale, gettext as _
+from flask import current_app, render_template
+from flask_babel import gettext as _
 
 from app import mail
 from app.auth import lockout, sessions, throttle, twofactor
@@ -11,8 +11,9 @@ from app.auth.models import User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import make_token, read_token
 from app.extensions import db
+from app.job_scope import job_scope
 from app.links import external_url
-from tenants.context import require_tenant, tenant_scope
+from tenants.context import require_tenant
 
 RESET = "password-reset"
 
@@ -116,9 +117,5 @@ def user_for_reset_token(token: str) -> User | None:
 
 def send_set_password_mail(tenant, email: str) -> None:
     """For an admin created without a password (flask tenants create)."""
-    base_url = current_app.config["BASE_URL"]
-    with current_app.test_request_context(base_url=base_url), tenant_scope(tenant):
-        g.tenant = tenant
-        user = find_user_by_email(email)
-        with force_locale(tenant.locale):
-            send_reset_mail(user, _("Set your password for Kehu CRM"))
+    with job_scope(tenant, name="set-password mail"):
+        send_reset_mail(find_user_by_email(email), _("Set your password for Kehu CRM"))

@@ -9,7 +9,7 @@ from app.access.permissions import requires
 from app.attachments.models import Attachment
 from app.attachments.web import file_response, take_removal, take_upload
 from app.competitors.models import Competitor
-from app.competitors.views import bp
+from app.competitors.blueprint import bp
 from app.extensions import db
 
 

@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db_base import TenantModel
 from app.search.builder import gin_index, search_vector_column
 
-PRICE_POSITIONS = ("lower", "similar", "higher")
-
 
 class Competitor(TenantModel):
     __tablename__ = "competitors"

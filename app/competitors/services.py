@@ -9,7 +9,6 @@ from app.competitors.models import Competitor, OpportunityCompetitor
 from app.extensions import db
 from app.opportunities.models import Opportunity
 from app.sales.models import PipelineStage
-from app.search.builder import matching
 
 SWOT_FIELDS = ("strengths", "weaknesses", "opportunities", "threats", "strategy")
 PROFILE_FIELDS = ("name", "website", "products", "strengths", "weaknesses", "price_position",
@@ -37,14 +36,6 @@ def save_competitor(competitor: Competitor | None, values: dict) -> Competitor:
     return competitor
 
 
-def find_competitors(query: str) -> list[Competitor]:
-    stmt = sa.select(Competitor).order_by(Competitor.name)
-    found = matching(Competitor, query) if query.strip() else None
-    if found is not None:
-        stmt = sa.select(Competitor).where(found[0]).order_by(found[1].desc(), Competitor.name)
-    return list(db.session.scalars(stmt.limit(200)))
-
-
 def save_swot(opportunity_id: int, competitor_id: int, values: dict) -> OpportunityCompetitor:
     if db.session.get(Competitor, competitor_id) is None:
         raise CompetitorError("competitor", _l("Choose a competitor."))
@@ -56,13 +47,6 @@ def save_swot(opportunity_id: int, competitor_id: int, values: dict) -> Opportun
         setattr(swot, name, (values.get(name) or "").strip() or None)
     db.session.flush()
     return swot
-
-
-def remove_swot(opportunity_id: int, competitor_id: int) -> None:
-    swot = db.session.get(OpportunityCompetitor, (opportunity_id, competitor_id))
-    if swot is not None:
-        db.session.delete(swot)
-        db.session.flush()
 
 
 def swots_of(opportunity_id: int) -> list[tuple[OpportunityCompetitor, Competitor]]:

@@ -1,6 +1,6 @@
 """Competitor pages, the win/loss report, and a deal's SWOT against a competitor."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,22 +8,21 @@ from app.access.permissions import requires
 from app.access.visibility import visible_or_404, visible_to
 from app.attachments.services import attachments_of
 from app.competitors import services
+from app.competitors.blueprint import bp
 from app.competitors.forms import PRICE_POSITION_NAMES, CompetitorForm, SwotForm
+from app.competitors.listing import COMPETITOR_LIST, competitors_query
 from app.competitors.models import Competitor, OpportunityCompetitor
 from app.extensions import db
+from app.lists.page import list_page
 from app.opportunities.models import Opportunity
 from app.selects import select_choices
-
-bp = Blueprint("competitors", __name__, url_prefix="/competitors")
 
 
 @bp.get("/")
 @requires("sales", "view")
 def index():
-    query = request.args.get("q", "")
-    return render_template("competitors/index.html", q=query,
-                           competitors=services.find_competitors(query),
-                           report=services.win_loss(visible_to(current_user, Opportunity)))
+    return list_page(COMPETITOR_LIST, competitors_query(), "competitors/index.html", "competitors",
+                     report=services.win_loss(visible_to(current_user, Opportunity)))
 
 
 def _edit_page(competitor: Competitor | None):

@@ -9,8 +9,6 @@ from app.customers.models import Customer
 from app.db_base import TenantModel
 from app.search.builder import gin_index, search_vector_column
 
-DECISION_ROLES = ("decision_maker", "influencer", "user", "gatekeeper", "other")
-
 
 class Contact(TenantModel):
     __tablename__ = "contacts"

@@ -9,8 +9,8 @@ from wtforms.validators import Length, Optional
 from app.access.permissions import requires
 from app.customers.models import ADDRESS_KINDS, Address
 from app.access.visibility import visible_or_404
+from app.customers.blueprint import bp
 from app.customers.models import Customer
-from app.customers.views import bp
 from app.extensions import db
 
 ADDRESS_LABELS = {"registered": _l("Registered address"), "delivery": _l("Delivery address"),

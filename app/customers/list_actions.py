@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.customers import services
 from app.customers.listing import customer_list, live_customers_query
 from app.customers.models import Customer
-from app.customers.views import bp
+from app.customers.blueprint import bp
 from app.extensions import db
 from app.lists.export import export_response, requested_format
 from app.lists.spec import apply_filters, sort_of

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db_base import TenantModel
 from app.search.builder import gin_index, search_vector_column
 
-CUSTOMER_TYPES = ("prospect", "customer", "partner", "supplier", "competitor")
-CUSTOMER_KINDS = ("company", "individual")
 TIERS = ("A", "B", "C")
 ADDRESS_KINDS = ("registered", "delivery", "invoice")
 

@@ -1,6 +1,6 @@
 """Customer pages: list, create, edit, the 360 page, delete, merge, quick timeline actions."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -10,6 +10,7 @@ from app.access.visibility import visible_or_404
 from app.attachments.services import attachments_of
 from app.contacts.models import Contact
 from app.customers import services
+from app.customers.blueprint import bp
 from app.customers.duplicates import find_duplicates, split_by_visibility
 from app.customers.forms import CustomerForm
 from app.customers.listing import customer_list, live_customers_query
@@ -23,8 +24,6 @@ from app.orders.services import recent_orders_of
 from app.timeline.forms import QuickEntryForm
 from billing.limits import LimitReached
 from app.timeline.services import add_entry, entries_for_customer
-
-bp = Blueprint("customers", __name__, url_prefix="/customers")
 
 
 def customer_form():

@@ -6,8 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import TenantModel
 
-STATUSES = ("queued", "running", "done", "failed")
-
 
 class ExportJob(TenantModel):
     __tablename__ = "export_jobs"

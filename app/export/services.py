@@ -19,7 +19,7 @@ def request_export(user) -> ExportJob:
     db.session.add(job)
     db.session.flush()
     audit.record("export_requested", "export_jobs", job.id, {"export": job.id})
-    enqueue_after_commit("app.export.builder.build_export", require_tenant().id, job.id)
+    enqueue_after_commit("app.export.builder.build_export", require_tenant().id, job.id, user.id)
     return job
 
 

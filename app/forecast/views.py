@@ -15,6 +15,7 @@ from app.forecast import rates
 from app.forecast.export import forecast_workbook
 from app.forecast.models import ExchangeRate
 from app.forecast.services import DIMENSIONS, GRAINS, forecast
+from app.i18n import workspace_today
 
 bp = Blueprint("forecast", __name__, url_prefix="/forecast")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +29,7 @@ def _day(name: str, default: date) -> date:
 
 
 def _params() -> dict:
-    today = date.today()
+    today = workspace_today()
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     return {"start": _day("from", quarter_start), "end": _day("to", quarter_start + timedelta(days=365)),
             "grain": request.args.get("grain", "month"), "by": request.args.get("by", "none")}

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import TenantModel
 
-IMPORT_STATUSES = ("pending", "running", "done", "failed", "invalid")
 POLICIES = ("skip", "update", "create")
 
 

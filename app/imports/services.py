@@ -2,7 +2,6 @@
 import logging
 
 import sqlalchemy as sa
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from app import storage
@@ -12,11 +11,11 @@ from app.imports import pipeline
 from app.imports.models import POLICIES, ImportJob
 from app.imports.reading import read_table, sheet_names
 from app.imports.targets import TARGETS
+from app.job_scope import job_scope
 from app.jobs import enqueue
 from app.phones import PHONE_REGIONS, default_region
 from billing.limits import LimitReached
-from tenants.context import require_tenant, tenant_scope
-from tenants.models import Tenant
+from tenants.context import require_tenant
 
 PREVIEW_ROWS = 10
 ABANDONED_AFTER = sa.text("interval '1 day'")
@@ -121,23 +120,26 @@ def start(job: ImportJob, mapping: dict, policy: str, user_id: int, region: str 
     db.session.commit()  # the job row must exist for the worker and for progress polling
     timeout = int(JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_ROW_S * job.total_rows)
     enqueue("app.imports.services.run_import_job", require_tenant().id, job.id, mapping,
-            str(get_locale() or "en"), job_timeout=timeout, in_thread=in_thread)
+            user_id, job_timeout=timeout, in_thread=in_thread)
 
 
-def run_import_job(tenant_id: int, job_id: int, mapping: dict, locale: str = "en") -> None:
-    """Validate everything, then write everything in one transaction (or nothing).
-    Whatever happens, the job ends (never stays "running") and its file is deleted."""
-    tenant = db.session.get(Tenant, tenant_id)
-    with tenant_scope(tenant), force_locale(locale):
+def run_import_job(tenant_id: int, job_id: int, mapping: dict, user_id: int | None = None) -> None:
+    """Validate everything, then write everything in one savepoint (or nothing).
+
+    Runs in app.job_scope: the user's language (the problems it lists are text), one
+    commit at the end. Whatever happens, the job ends (never stays "running") and its
+    file is deleted.
+    """
+    with job_scope(tenant_id, user_id=user_id, name=f"import {job_id}"):
+        job = db.session.get(ImportJob, job_id)
         try:
-            _run(db.session.get(ImportJob, job_id), mapping)
+            with db.session.begin_nested():  # a failure undoes the rows, not the job's outcome
+                _run(job, mapping)
         except LimitReached as refusal:  # nothing was written; the job says why
-            db.session.rollback()
-            _finish(db.session.get(ImportJob, job_id), "failed", message=str(refusal))
+            _finish(job, "failed", message=str(refusal))
         except Exception:  # the data rolls back; the user gets no database text
             log.exception("import job %s failed", job_id)
-            db.session.rollback()
-            _finish(db.session.get(ImportJob, job_id), "failed", message=_(
+            _finish(job, "failed", message=_(
                 "Something went wrong on our side (reference %(ref)s). Try again later.",
                 ref=f"import-{job_id}"))
 
@@ -167,4 +169,4 @@ def _finish(job: ImportJob, status: str, errors=None, message=None) -> None:
     if message is not None:
         job.message = message
     storage.delete_after_commit(job.file_key)  # its file counted against the plan's storage
-    db.session.commit()
+    db.session.flush()  # app.job_scope commits

@@ -5,13 +5,12 @@ both formats: a list export is opened by people, in Excel.
 """
 import csv
 import io
-from datetime import date
-
 from flask import Response, abort, request
 from openpyxl import Workbook
 
 from app.downloads import handed_out
 from app.export.workbook import cell_value, safe_text
+from app.i18n import workspace_today
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -63,6 +62,6 @@ def export_response(fmt: str, name: str, columns, records, **details) -> Respons
                  details={"format": fmt, "filters": dict(request.args), **details})
     handed_out("export", f"{name}.{fmt}", tenant_entry=False)
     mimetype, extension = FORMATS[fmt]
-    filename = f"{name}-{date.today().isoformat()}.{extension}"
+    filename = f"{name}-{workspace_today().isoformat()}.{extension}"
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

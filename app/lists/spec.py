@@ -26,7 +26,7 @@ class Filter:
     key: str
     label: object
     kind: str  # "choice" | "text" | "tag" | "number_min" | "number_max" | "date_from" | "date_to" | "id"
-    column: object
+    column: object  # a "text" filter may name a tuple of columns: any of them may contain the text
     choices: tuple = ()
 
 
@@ -62,6 +62,12 @@ class BadFilter(ValueError):
     pass
 
 
+def contains_text(columns, raw: str):
+    """Any of columns contains raw, case-insensitively (% and _ are plain characters)."""
+    escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
+
+
 def _condition(spec_filter: Filter, raw: str):
     column, kind = spec_filter.column, spec_filter.kind
     if kind == "choice":
@@ -69,8 +75,7 @@ def _condition(spec_filter: Filter, raw: str):
             raise BadFilter(spec_filter.label)
         return column == raw
     if kind == "text":
-        escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return column.ilike(f"%{escaped}%", escape="\\")
+        return contains_text(column if isinstance(column, tuple) else (column,), raw)
     if kind == "tag":
         return column.any(raw.strip())
     if kind == "id":

@@ -17,6 +17,9 @@ LIST_ENDPOINTS = {
     "customers": "workspace.customers.index",
     "contacts": "workspace.contacts.index",
     "orders": "workspace.orders.index",
+    "quotes": "workspace.quotes.index",
+    "products": "workspace.products.index",
+    "competitors": "workspace.competitors.index",
 }
 
 

@@ -15,6 +15,7 @@ from app.access.visibility import visible_to
 from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
+from app.lists.spec import contains_text
 from app.opportunities.models import Opportunity
 from app.pagination import KeysetPage, keyset_page
 from app.sales.models import PipelineStage
@@ -86,8 +87,7 @@ def opportunity_list(user, filters: ListFilters, before: int | None = None) -> K
     if filters.owner_id:
         stmt = stmt.where(Opportunity.owner_id == filters.owner_id)
     if filters.query.strip():
-        like = f"%{filters.query.strip()}%"
-        stmt = stmt.where(sa.or_(Opportunity.name.ilike(like), Customer.name.ilike(like)))
+        stmt = stmt.where(contains_text((Opportunity.name, Customer.name), filters.query.strip()))
     if filters.close_from:
         stmt = stmt.where(Opportunity.expected_close >= filters.close_from)
     if filters.close_to:

@@ -2,7 +2,6 @@
 
 Services flush, never commit. Every opportunity is on its customer's timeline.
 """
-from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,6 +12,7 @@ from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
 from app.forecast.rates import MissingRate, require_rate
+from app.i18n import workspace_today
 from app.opportunities.models import Opportunity, OpportunityContact, StageChange
 from app.sales.models import PipelineStage
 from app.sales.stages import live_stages
@@ -70,7 +70,7 @@ def create_opportunity(values: dict, actor_id: int | None) -> Opportunity:
     opportunity = Opportunity(stage_id=stage.id, custom=custom,
                               **{k: values.get(k) for k in FIELDS})
     if stage.outcome != "open":
-        opportunity.closed_on = date.today()
+        opportunity.closed_on = workspace_today()
     db.session.add(opportunity)
     db.session.flush()
     _set_contacts(opportunity, contact_ids)
@@ -119,7 +119,7 @@ def move_stage(opportunity: Opportunity, stage_id: int, actor_id: int | None,
     opportunity.stage_id = new.id
     if not keep_probability:
         opportunity.probability = new.probability
-    opportunity.closed_on = date.today() if new.outcome != "open" else None
+    opportunity.closed_on = workspace_today() if new.outcome != "open" else None
     if new.outcome != "open" and reason:
         opportunity.won_lost_reason = reason
     change = StageChange(opportunity_id=opportunity.id, from_stage_id=old.id, to_stage_id=new.id,

@@ -18,7 +18,7 @@ from app.lists.export import export_response, requested_format
 from app.lists.spec import Column, apply_filters, sort_of
 from app.orders.listing import STATUS_NAMES, order_list, visible_orders_query
 from app.orders.models import Order
-from app.orders.views import bp
+from app.orders.blueprint import bp
 
 EXPORT_LIMIT = 200_000
 

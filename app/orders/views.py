@@ -5,7 +5,7 @@ Orders are part of selling: they use the quotes' permissions (module "sales").
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -16,11 +16,10 @@ from app.customers.forms import CURRENCIES
 from app.customers.models import Customer
 from app.extensions import db
 from app.lists.page import list_page
+from app.orders.blueprint import bp
 from app.orders.listing import STATUS_NAMES, order_list, visible_orders_query
 from app.orders.models import Order
 from app.quotes.models import Quote
-
-bp = Blueprint("orders", __name__, url_prefix="/orders")
 
 
 @bp.get("/")

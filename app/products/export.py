@@ -15,7 +15,7 @@ from app.extensions import db
 from app.lists.export import export_response, requested_format
 from app.lists.spec import Column
 from app.products.services import products_query
-from app.products.views import bp
+from app.products.blueprint import bp
 
 EXPORT_LIMIT = 200_000
 

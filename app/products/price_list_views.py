@@ -8,7 +8,7 @@ from app.extensions import db
 from app.products import services
 from app.products.forms import PriceListForm, PriceListItemForm
 from app.products.models import PriceList, PriceListItem
-from app.products.views import bp
+from app.products.blueprint import bp
 
 
 def _price_list(list_id) -> PriceList:

@@ -83,9 +83,7 @@ def find_products(query: str, include_archived: bool = False, limit: int = 20) -
 
 
 def products_query(query: str, include_archived: bool = False) -> sa.Select:
-    """Every product the list's search finds (by code or name), by code: what the export writes.
-
-    The list page shows the best 200 matches; the export has them all."""
+    """Every product the list's search finds (by code or name), by code: what the export writes."""
     query = (query or "").strip()
     stmt = sa.select(Product)
     if not include_archived:

@@ -1,5 +1,5 @@
 """Product catalogue pages: list and search, create, edit, archive; the JSON lookup for quotes."""
-from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+from flask import (abort, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,12 +7,13 @@ from flask_login import current_user
 from app.access.permissions import can, requires
 from app.customers.forms import CURRENCIES
 from app.extensions import db
+from app.lists.page import list_page
 from app.products import images, services
+from app.products.blueprint import bp
 from app.products.forms import ProductForm
+from app.products.listing import PRODUCT_LIST, product_list_query
 from app.products.models import Product
 from billing.limits import LimitReached
-
-bp = Blueprint("products", __name__, url_prefix="/products")
 
 
 def _product(product_id) -> Product:
@@ -22,11 +23,9 @@ def _product(product_id) -> Product:
 @bp.get("/")
 @requires("products", "view")
 def index():
-    query = request.args.get("q", "")
     archived = request.args.get("archived") == "1"
-    products = services.find_products(query, include_archived=archived, limit=200)
-    return render_template("products/index.html", products=products, q=query, archived=archived,
-                           currencies=CURRENCIES)
+    return list_page(PRODUCT_LIST, product_list_query(archived), "products/index.html", "products",
+                     archived=archived, currencies=CURRENCIES)
 
 
 @bp.get("/lookup")
@@ -145,6 +144,3 @@ def restore(product_id):
     services.restore(_product(product_id))
     flash(_("The product is active again."), "success")
     return redirect(url_for("workspace.products.show", product_id=product_id))
-
-
-from app.products import export, price_list_views  # noqa: E402,F401  (routes register on bp)

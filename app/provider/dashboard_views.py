@@ -2,7 +2,7 @@
 from flask import render_template
 
 from app.provider.access import staff_required
-from app.provider.views import bp
+from app.provider.blueprint import bp
 from billing import metrics
 
 

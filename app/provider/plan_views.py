@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from app.provider import console
 from app.provider.access import allowed, staff_required
-from app.provider.views import bp
-from app.templating import FEATURE_NAMES
+from app.provider.blueprint import bp
 from billing import plans
+from billing.labels import FEATURE_NAMES
 from billing.models import CURRENCIES, INTERVALS
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.provider import console
 from app.provider.access import allowed, staff_required
-from app.provider.views import bp
+from app.provider.blueprint import bp
 from billing import rates
 
 

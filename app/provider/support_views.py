@@ -7,7 +7,7 @@ from app.provider import console, impersonation
 from app.provider.access import allowed, staff_required
 from app.provider.tenant_export import ExportRefused, start_export
 from app.provider.tenant_views import _load, _tenant_page
-from app.provider.views import bp
+from app.provider.blueprint import bp
 
 
 def _confirmed() -> bool:

@@ -10,7 +10,7 @@ from app.documents import services as documents
 from app.extensions import db
 from app.provider import console, impersonation
 from app.provider.access import ACTION_ROLES, allowed, staff_required
-from app.provider.views import bp
+from app.provider.blueprint import bp
 from billing import invoices, plans, subscriptions
 from billing.gateways import GatewayRefused, GatewayUnavailable
 from billing.models import CURRENCIES, SUBSCRIPTION_STATUSES

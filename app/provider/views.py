@@ -1,15 +1,14 @@
 """The provider console: its own login, then the tenants it rents the CRM to."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import twofactor
 from app.extensions import limiter
 from app.provider import impersonation, login as staff_login
+from app.provider.blueprint import bp
 from app.provider.forms import ProviderCodeForm, ProviderLoginForm
 from app.safe_redirect import safe_next
-
-bp = Blueprint("provider", __name__, url_prefix="/provider")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -62,8 +61,3 @@ def logout():
     staff_login.end_session(current_user._get_current_object())
     logout_user()
     return redirect(url_for("provider.login"))
-
-
-# The console's other pages attach their routes to this blueprint.
-from app.provider import (billing_views, dashboard_views, plan_views, rate_views,  # noqa: E402,F401
-                          support_views, tenant_views)

@@ -16,7 +16,8 @@ from app.products.models import Product
 from app.quotes import services, workflow
 from app.quotes.forms import SendForm
 from app.quotes.history import price_histories
-from app.quotes.views import bp, visible_quote
+from app.quotes.blueprint import bp
+from app.quotes.views import visible_quote
 
 
 def _context(quote) -> dict:

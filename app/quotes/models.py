@@ -57,6 +57,7 @@ class Quote(TenantModel):
 
     lines: Mapped[list["QuoteLine"]] = relationship(
         back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLine.position")
+    customer = relationship("Customer", viewonly=True)  # for lists (selectinload)
 
     @property
     def label(self) -> str:

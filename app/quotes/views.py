@@ -1,23 +1,25 @@
 """Quote pages: list, editor (new / edit, which makes a new version once approved), show."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import find_visible, visible_by_code, visible_or_404, visible_to
+from app.access.visibility import find_visible, visible_by_code, visible_or_404
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
+from app.lists.page import list_page
 from app.opportunities.models import Opportunity
 from app.products.services import default_price, find_products
 from app.quotes import services
+from app.quotes.blueprint import bp
 from app.quotes.forms import QuoteForm, parse_lines
 from app.quotes.history import price_histories
+from app.quotes.listing import QUOTE_LIST, quotes_query
 from app.quotes.models import STATUSES, Quote
 from app.selects import select_choices
 
-bp = Blueprint("quotes", __name__, url_prefix="/quotes")
 EXTRA_ROWS = 5
 
 
@@ -28,16 +30,8 @@ def visible_quote(quote_id) -> Quote:
 @bp.get("/")
 @requires("sales", "view")
 def index():
-    status = request.args.get("status", "")
-    query = (sa.select(Quote, Customer.name).join(Customer, Customer.id == Quote.customer_id)
-             .where(Quote.is_current, visible_to(current_user, Quote)))
-    if status in STATUSES:
-        query = query.where(Quote.status == status)
-    if text := request.args.get("q", "").strip():
-        query = query.where(sa.or_(Quote.number.ilike(f"%{text}%"), Customer.name.ilike(f"%{text}%")))
-    rows = db.session.execute(query.order_by(Quote.id.desc()).limit(200)).all()
-    return render_template("quotes/index.html", rows=rows, status=status, statuses=STATUSES,
-                           q=request.args.get("q", ""))
+    return list_page(QUOTE_LIST, quotes_query(current_user), "quotes/index.html", "quotes",
+                     statuses=STATUSES)
 
 
 def _customer_by_code(code: str, linked_id: int | None = None) -> Customer | None:
@@ -161,6 +155,3 @@ def _stats(stats):
     return {"count": stats.count, "last": str(stats.last), "last_at": stats.last_at.date().isoformat(),
             "lowest": str(stats.lowest), "lowest_at": stats.lowest_at.date().isoformat(),
             "average": str(stats.average)}
-
-
-from app.quotes import actions  # noqa: E402,F401  (show, print and the workflow buttons)

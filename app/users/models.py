@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.access.models import Role
 from app.db_base import TenantModel
 
-INVITATION_STATUSES = ("pending", "accepted", "revoked")
-
 
 class Invitation(TenantModel):
     __tablename__ = "invitations"

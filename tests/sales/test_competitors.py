@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.auth.models import User
 from app.access.visibility import visible_to
 from app.competitors import services
-from app.competitors.models import OpportunityCompetitor
+from app.competitors.models import Competitor, OpportunityCompetitor
 from app.extensions import db
 from app.opportunities import services as opportunities
 from app.opportunities.models import Opportunity
@@ -41,7 +41,8 @@ def test_swot_per_deal_and_win_loss_per_competitor(scope):
     where, _rank = matching(OpportunityCompetitor, "售后服务")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OpportunityCompetitor)
                              .where(where)) == 3
-    assert [c.name for c in services.find_competitors("價格")] == ["宜家家居"]
+    found, _rank = matching(Competitor, "價格")  # what the list page's search box applies
+    assert db.session.scalars(sa.select(Competitor.name).where(found)).all() == ["宜家家居"]
     with pytest.raises(services.CompetitorError):
         services.save_competitor(None, {"name": "natuzzi"})
     assert other.id

@@ -9,6 +9,7 @@ from app.audit.models import AuditEntry
 from app.customers.merging import merge_customers
 from app.extensions import db
 from app.forecast.rates import set_rate
+from app.i18n import workspace_today
 from app.opportunities import services
 from app.opportunities.history import stage_history, stage_stats
 from app.opportunities.models import StageChange
@@ -65,7 +66,7 @@ def test_conversion_and_average_stage_duration(scope):
 def test_moving_a_won_deal_back_needs_a_reason_and_is_audited(scope):
     opportunity = deal(customer())
     services.move_stage(opportunity, stage("won").id, owner_id())
-    assert opportunity.closed_on == date.today() and opportunity.probability == 100
+    assert opportunity.closed_on == workspace_today() and opportunity.probability == 100
     with pytest.raises(services.OpportunityError) as caught:
         services.move_stage(opportunity, stage(4).id, owner_id(), reason="  ")
     assert caught.value.field == "reason" and opportunity.stage_id == stage("won").id
