@@ -6,7 +6,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench bench-sales install translations browser-deps clean
+.PHONY: run test bench bench-sales mutate install translations browser-deps clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ bench: install
 
 bench-sales: install
 	$(BIN)/python -m bench.sales
+
+# Mutation testing of the core modules (docs/TESTING.md): by hand or nightly, never in CI.
+# MODULES="tokenizer pricing" limits it to the modules whose path contains one of the words.
+mutate: install
+	$(BIN)/python -m tests.mutation.run $(MODULES)
 
 # Browser tests drive Debian's chromium through Playwright; install it when we can.
 browser-deps:
