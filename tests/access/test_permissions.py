@@ -50,3 +50,30 @@ def test_nobody_logged_in_holds_any_permission():
     anonymous.role = role({"*": ["admin"]})
     assert [(m, a) for m, a in EVERY if can(anonymous, m, a)] == []
     assert [(m, a) for m, a in EVERY if can(None, m, a)] == []
+
+
+def test_each_decorator_declares_what_the_permission_matrix_reads():
+    from app.access.permissions import declared_permission, public, requires, signed_in
+
+    def view():
+        return "ok"
+
+    assert declared_permission(view) is None
+    assert declared_permission(requires("customers", "edit")(lambda: "ok")) == ("customers", "edit")
+    assert declared_permission(signed_in(lambda: "ok")) == "signed_in"
+    assert declared_permission(public(lambda: "ok")) == "public"
+
+
+def test_requires_refuses_a_role_without_the_action_and_lets_one_with_it_through(app, monkeypatch):
+    """The check inside the log-in requirement (Flask-Login's own part is its business)."""
+    from werkzeug.exceptions import Forbidden
+
+    from app.access import permissions
+
+    checked = permissions.requires("customers", "delete")(lambda: "deleted").__wrapped__
+    with app.test_request_context():
+        monkeypatch.setattr(permissions, "current_user", user({"customers": ["view", "edit"]}))
+        with pytest.raises(Forbidden):
+            checked()
+        monkeypatch.setattr(permissions, "current_user", user({"customers": ["delete"]}))
+        assert checked() == "deleted"
