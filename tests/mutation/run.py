@@ -55,7 +55,7 @@ def _lines_of(module: str, names: list[str] | None) -> set[int] | None:
 def run_module(module: str, tests: list[str], scope: list[str] | None) -> dict:
     cache = ROOT / ".mutmut-cache"
     cache.unlink(missing_ok=True)
-    runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
+    runner = f"{sys.executable} -m tests.mutation.runner -x -q -p no:cacheprovider {' '.join(tests)}"
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--paths-to-mutate", module,
                     "--runner", runner, "--tests-dir", "tests", "--no-progress"],
                    cwd=ROOT, env=os.environ, stdout=subprocess.DEVNULL)
