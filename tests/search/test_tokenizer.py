@@ -65,6 +65,8 @@ def test_token_edges(text, expected):
     ("12345678", ["12345678"]),
     ("123456789", ["23456789"]),         # longer: the last eight digits
     ("12 34", ["12", "34"]),
+    ("12-34-5", ["12", "34", "5"]),       # phone-like characters, too few digits
+    ("order 1234567", ["order", "1234567"]),  # enough digits, but words too: not a phone
 ])
 def test_short_numbers(typed, expected):
     assert query_tokens(typed) == expected
