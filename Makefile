@@ -6,7 +6,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench bench-sales bench-scale bench-load install translations browser-deps pdf-deps clean
+.PHONY: run test bench bench-sales bench-scale bench-load mutate install translations browser-deps pdf-deps clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench-scale: install
 
 bench-load: install
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# Mutation testing of the core modules (docs/TESTING.md): by hand or nightly, never in CI.
+# MODULES="tokenizer pricing" limits it to the modules whose path contains one of the words.
+mutate: install
+	$(BIN)/python -m tests.mutation.run $(MODULES)
 
 # Browser tests drive Debian's chromium through Playwright; install it when we can.
 browser-deps:

@@ -161,3 +161,15 @@ def client_as(app, tenant, role_key: str, **fields):
     response = login(client, tenant, email=email)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _drives_its_exercised_routes(request):
+    """A test named in tests/exercised.py must succeed on the POST routes it stands for."""
+    from tests import exercised
+
+    exercised.start()
+    yield
+    exercised.record_to(exercised.reference(request.node))
+    missing = exercised.missing(request.node)
+    assert not missing, f"this test stands for {missing} (tests/exercised.py) but did not drive them"

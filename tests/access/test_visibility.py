@@ -52,8 +52,30 @@ def test_each_visibility_selects_its_rows(org, visibility, seen):
     assert db.session.scalars(query).all() == seen
 
 
-def test_without_a_unit_unit_visibility_is_own_records(org):
+@pytest.mark.parametrize("visibility", ["unit", "unit_tree"])
+def test_without_a_unit_unit_visibility_is_own_records(org, visibility):
+    """Not "every record without a unit" either (record 5): the seeded service agent has "unit"."""
     org.unit_id = None
-    org.role = Role(key="probe", name="probe", permissions={}, visibility="unit_tree")
+    org.role = Role(key="probe", name="probe", permissions={}, visibility=visibility)
     query = sa.select(records.c.id).where(visible_to(org, records))
     assert db.session.scalars(query).all() == [1]
+
+
+def test_a_service_agent_without_a_unit_sees_only_own_customers(app, tenant):
+    """Through the customer list and page, with the seeded role (visibility "unit")."""
+    from app.customers import services as customers
+    from tests.conftest import add_user, login
+
+    agent_email = f"agent@{tenant.slug}.example"
+    agent_id = add_user(app, tenant, "service_agent", agent_email)
+    with app.test_request_context(), tenant_scope(tenant):
+        owner_id = db.session.scalars(sa.select(User.id).where(User.id != agent_id)).first()
+        mine = customers.create_customer({"name": "Agent Own Ltd"}, agent_id).id
+        others = customers.create_customer({"name": "Unitless Other Ltd"}, owner_id).id
+        db.session.commit()
+    client = app.test_client()
+    assert login(client, tenant, email=agent_email).status_code == 302
+    listing = client.get(f"/t/{tenant.slug}/customers/").get_data(as_text=True)
+    assert "Agent Own Ltd" in listing and "Unitless Other Ltd" not in listing
+    assert client.get(f"/t/{tenant.slug}/customers/{mine}").status_code == 200
+    assert client.get(f"/t/{tenant.slug}/customers/{others}").status_code == 404

@@ -1,6 +1,7 @@
 """A local Stripe for tests: the real `stripe` library talks to this HTTP client, no network.
 
-Responses are Stripe's own example objects (../shared/stripe/fixtures.json)
+Responses are Stripe's own example objects (stripe_fixtures.json beside this file,
+from the public stripe/openapi repository)
 with ids, amounts and statuses adjusted per test; webhooks are signed with a
 test secret exactly as Stripe signs them (t=…,v1=HMAC-SHA256).
 """
@@ -14,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import stripe
 
-FIXTURES = json.loads(Path("/work/shared/stripe/fixtures.json").read_text())["resources"]
+FIXTURES = json.loads((Path(__file__).parent / "stripe_fixtures.json").read_text())["resources"]
 WEBHOOK_SECRET = "whsec_test_" + "k" * 24
 
 

@@ -28,8 +28,16 @@ def test_the_queued_run_ends_an_unpaid_trial_once(app, app_ctx, new_tenant, monk
         assert len(load(sub_id).history) == history and again.get("trial_ended", 0) == 0
 
 
-def test_without_redis_the_job_runs_through_the_real_queue_entry_point(app, app_ctx):
+def test_without_redis_the_job_runs_through_the_real_queue_entry_point(app, app_ctx, new_tenant, monkeypatch):
+    """enqueue() resolves billing.jobs.daily_run by its path and runs it inline, committing its work."""
     from app.jobs import enqueue
 
-    assert app.config["REDIS_URL"] in (None, "")
-    enqueue(DAILY_RUN)  # resolves billing.jobs.daily_run and runs it in an app context
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    tenant = new_tenant()
+    with time_machine.travel(START, tick=False) as traveller:
+        sub_id = subscribe(app, tenant, "trialing")
+        traveller.move_to(START + timedelta(days=15))  # the trial is over and unpaid
+        enqueue(DAILY_RUN)
+        db.session.expire_all()
+        assert load(sub_id).status == "past_due"
+        assert load(sub_id).past_due_since == START + timedelta(days=15)

@@ -89,8 +89,17 @@ def test_deleted_records_free_their_place(app, tenant):
     on_small_plan(app, tenant, records=1)
     with app.test_request_context(), tenant_scope(tenant):
         first = customers.create_customer({"name": "Old"}, _owner_id())
+        db.session.commit()
+        with pytest.raises(limits.LimitReached):  # the one place is taken
+            customers.create_customer({"name": "Refused"}, _owner_id())
+        db.session.rollback()
         customers.soft_delete([first.id])
-        customers.create_customer({"name": "New"}, _owner_id())
+        customers.create_customer({"name": "New"}, _owner_id())  # the deleted one no longer counts
+        db.session.commit()
+        live = sa.select(Customer.name).where(Customer.deleted_at.is_(None))
+        assert db.session.scalars(live).all() == ["New"]
+        with pytest.raises(limits.LimitReached):  # and the place is taken again
+            customers.create_customer({"name": "Third"}, _owner_id())
         db.session.rollback()
 
 

@@ -1,9 +1,11 @@
 """The subscription state machine: every pair of statuses, allowed or refused, table-driven."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
+from app.config import load_config
 from app.extensions import db
 from billing.clock import now
 from billing.models import SUBSCRIPTION_STATUSES, SubscriptionTransition
@@ -73,3 +75,56 @@ def test_purge_needs_an_export_offer_and_the_retention_period(app, app_ctx, subs
     schema = db.session.execute(sa.text("SELECT count(*) FROM pg_namespace WHERE nspname = :s"),
                                 {"s": tenant.schema_name}).scalar()
     assert schema == 0
+
+
+RETENTION = timedelta(days=90)  # docs/BILLING.md: a purge cannot be undone, so to the microsecond
+CANCELED_AT = datetime(2033, 2, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_the_retention_period_is_ninety_days_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("BILLING_RETENTION_DAYS", raising=False)
+    assert load_config(tmp_path)["BILLING_RETENTION_DAYS"] == 90
+
+
+@pytest.mark.parametrize("moment, purged", [
+    (CANCELED_AT + timedelta(days=9), False),
+    (CANCELED_AT + RETENTION - timedelta(days=1), False),
+    (CANCELED_AT + RETENTION - timedelta(microseconds=1), False),
+    (CANCELED_AT + RETENTION, True),
+    (CANCELED_AT + RETENTION + timedelta(days=1), True),
+], ids=["day-9", "day-89", "last-microsecond", "day-90", "day-91"])
+def test_purge_is_refused_until_the_exact_end_of_retention(app, app_ctx, subscribed, moment, purged):
+    tenant, sub_id = subscribed("canceled", canceled_at=CANCELED_AT, export_offered_at=CANCELED_AT)
+    with time_machine.travel(moment, tick=False):
+        if purged:
+            transition(load(sub_id), "purged", actor="system:purge")
+        else:
+            with pytest.raises(IllegalTransition, match="retention"):
+                transition(load(sub_id), "purged", actor="system:purge")
+    db.session.commit()
+    assert load(sub_id).status == ("purged" if purged else "canceled")
+    assert (db.session.get(Tenant, tenant.id) is None) == purged
+
+
+def test_canceling_ends_a_scheduled_cancellation_and_stamps_the_time(app, app_ctx, subscribed):
+    _tenant, sub_id = subscribed("active", cancel_at_period_end=True)
+    with time_machine.travel(CANCELED_AT, tick=False):
+        transition(load(sub_id), "canceled", actor="test")
+    db.session.commit()
+    subscription = load(sub_id)
+    assert (subscription.status, subscription.canceled_at, subscription.cancel_at_period_end) == (
+        "canceled", CANCELED_AT, False)
+
+
+@pytest.mark.parametrize("from_status", ["past_due", "suspended"])
+def test_reactivation_clears_the_unpaid_since_date(app, app_ctx, subscribed, from_status):
+    _tenant, sub_id = subscribed("active")
+    with time_machine.travel(CANCELED_AT, tick=False):
+        transition(load(sub_id), "past_due", actor="test")
+        assert load(sub_id).past_due_since == CANCELED_AT
+        if from_status == "suspended":
+            transition(load(sub_id), "suspended", actor="test")
+            assert load(sub_id).past_due_since == CANCELED_AT  # still counting while suspended
+        transition(load(sub_id), "active", actor="test", reason="paid")
+    db.session.commit()
+    assert (load(sub_id).status, load(sub_id).past_due_since) == ("active", None)

@@ -65,3 +65,25 @@ def test_cancel_at_period_end_and_undo(app, tenant, owner_client):
     owner_client.post(f"/t/{tenant.slug}/billing/cancel", data={"undo": "1"})
     assert "Cancellation is scheduled" not in owner_client.get(f"/t/{tenant.slug}/billing/").get_data(as_text=True)
     assert owner_client.post(f"/t/{tenant.slug}/billing/plan", data={"plan": "nope"}).status_code == 422
+
+
+def test_the_admin_pays_an_open_invoice_through_stripe_checkout(app, tenant, fake_stripe, owner_client):
+    """POST …/invoices/<id>/pay opens a Stripe Checkout session for exactly that invoice."""
+    from decimal import Decimal
+
+    from billing import invoices
+    from tests.billing.conftest import load, subscribe
+
+    sub_id = subscribe(app, tenant, "past_due", gateway="stripe", stripe_customer_id=f"cus_{tenant.slug}")
+    with app.app_context():
+        invoice = invoices.issue(invoices.draft(load(sub_id), [("Basic", 1, Decimal("199.00"))]),
+                                 send_mail=False)
+        db.session.commit()
+        invoice_id, total = invoice.id, invoice.total
+    response = owner_client.post(f"/t/{tenant.slug}/billing/invoices/{invoice_id}/pay")
+    assert response.status_code == 303 and response.location.startswith("https://")
+    created = [params for method, path, params in fake_stripe.requests
+               if (method, path) == ("post", "/v1/checkout/sessions")]
+    assert len(created) == 1
+    assert created[0]["metadata[invoice_id]"] == str(invoice_id)
+    assert int(created[0]["line_items[0][price_data][unit_amount]"]) == int(total * 100)

@@ -10,18 +10,25 @@ Fixtures:
                page.problems collects console errors (CSP violations among them)
                and uncaught exceptions
   shot         shot(page, "step") saves tests/artifacts/<test>-<step>.png
+
+Tests wait for conditions (Playwright's auto-waiting actions and `expect`), never
+for a time. CEILING_MS only bounds how long a condition that never comes true is
+waited for before the test fails; it is generous because a shared, loaded machine
+may take seconds to serve a page.
 """
 import re
 import warnings
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ROOT
 from tests.live_server import gunicorn
 
 CHROMIUM = Path("/usr/bin/chromium")
+CEILING_MS = 60_000
+expect.set_options(timeout=CEILING_MS)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -97,7 +104,7 @@ def open_page(browser, live_server):
 
     def open_(device: dict):
         context = browser.new_context(base_url=live_server, locale="en-US", **device)
-        context.set_default_timeout(5_000)
+        context.set_default_timeout(CEILING_MS)
         contexts.append(context)
         page = context.new_page()
         page.problems = _watch_for_problems(page)

@@ -67,7 +67,8 @@ def test_pricing_signup_workspace_billing_and_console(page: Page, open_page, pro
 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Start my free trial").click()
-    expect(page).to_have_url(re.compile(rf"/t/{slug}/$"), timeout=20_000)
+    expect(page).to_have_url(re.compile(rf"/t/{slug}/$"))
+    page.wait_for_load_state("load")  # bootstrap's menus listen once the scripts have run
     expect(page.locator(".navbar-brand")).to_have_text("Lantern Tea House")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Mei Lin")
     shot(page, "3-workspace")

@@ -165,10 +165,13 @@ def test_no_console_errors_or_csp_violations(open_page, tenant, device):
     expect(page.locator("#password-errors")).to_be_visible()
     submit_login(page, owner_email(tenant), TEST_PASSWORD)
     expect(page).to_have_url(re.compile(rf"/t/{tenant.slug}/$"))
-    toggler = page.get_by_role("button", name="Menu")
-    if toggler.is_visible():  # the phone's collapsed navigation
+    page.wait_for_load_state("load")  # bootstrap listens for clicks once its script has run
+    if device is PHONE:  # the collapsed navigation: open it and wait until it is shown
+        toggler = page.get_by_role("button", name="Menu")
         toggler.click()
+        expect(toggler).to_have_attribute("aria-expanded", "true")
         expect(page.locator(".navbar-collapse")).to_have_class(re.compile(r"\bshow\b"))
+    expect(user_menu(page)).to_be_visible()
     user_menu(page).click()  # bootstrap's JavaScript runs
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.locator("form[data-autosubmit] select").select_option("zh_Hans")

@@ -41,3 +41,54 @@ def test_vector_and_query_literals_quote_safely():
     assert tsquery_literal("acme trad") == "'acme' & 'trad':*"
     assert tsquery_literal("acme trad", any_token=True) == "'acme' | 'trad'"
     assert tsquery_literal("  ") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a", ["a"]),                                        # one-character tokens are kept
+    ("x y 1", ["x", "y", "1"]),
+    ("A区", ["a", "区"]),
+    ("ぁぃぅ", ["ぁぃ", "ぃぅ"]),                          # hiragana from its first letter
+    ("ひらがな", ["ひら", "らが", "がな"]),
+    ("トヨタ自動車", ["トヨ", "ヨタ", "タ自", "自动", "动车"]),  # katakana runs into kanji
+    ("ヺヾヽ", ["ヺヾ", "ヾヽ"]),                          # to the end of the katakana block
+    ("㐀㐁䶿", ["㐀㐁", "㐁䶿"]),                          # CJK Extension A, both ends
+    ("一鿿", ["一鿿"]),                                    # the unified block's ends
+    ("x" * 61, ["x" * 60]),                              # long words are cut, not dropped
+])
+def test_token_edges(text, expected):
+    assert tokens(text) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("12345", ["12345"]),                # too short for a phone: a plain token
+    ("123456", ["123456"]),              # six digits: a phone, all of it
+    ("12345678", ["12345678"]),
+    ("123456789", ["23456789"]),         # longer: the last eight digits
+    ("12 34", ["12", "34"]),
+    ("12-34-5", ["12", "34", "5"]),       # phone-like characters, too few digits
+    ("order 1234567", ["order", "1234567"]),  # enough digits, but words too: not a phone
+])
+def test_short_numbers(typed, expected):
+    assert query_tokens(typed) == expected
+
+
+def test_phone_tokens_need_six_digits_and_add_the_last_eight():
+    assert phone_tokens("+86123") == [] and phone_tokens("+8612345") == ["8612345"]
+    assert phone_tokens("12345") == [] and phone_tokens("123456") == ["123456"]
+    assert phone_tokens("+8612345678") == ["8612345678", "12345678"]
+    assert phone_tokens("12345678") == ["12345678"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("wang@acme.cn", ["wang@acme.cn"]),
+    ("  Wang@Acme.CN ", ["wang@acme.cn"]),         # spaces around: still one address
+    ("wang @acme.cn", ["wang", "acme", "cn"]),     # a space inside: words
+    ("ｗａｎｇ@acme.cn", ["wang@acme.cn"]),          # full-width folds too
+])
+def test_email_queries(typed, expected):
+    assert query_tokens(typed) == expected
+
+
+def test_an_address_is_stripped_before_it_is_folded():
+    assert email_tokens("\u3000 Wang@Acme.CN\n") == ["wang@acme.cn", "wang", "acme", "cn"]
+    assert email_tokens(None) == [] and email_tokens("") == []

@@ -94,3 +94,34 @@ def test_a_pooled_connection_carries_no_schema_into_the_next_transaction(app, te
 def test_tenant_refs_refuse_unsafe_schema_names(bad):
     with pytest.raises(InvalidSchemaName):
         TenantRef(id=1, slug="x", schema=bad)
+
+
+def test_require_tenant_refuses_when_none_is_selected_and_names_it_inside_a_scope(app_ctx, tenant):
+    from tenants.context import require_tenant
+
+    with pytest.raises(TenantContextMissing):
+        require_tenant()
+    with tenant_scope(tenant) as ref:
+        assert require_tenant() == ref and require_tenant().schema == tenant.schema_name
+    with pytest.raises(TenantContextMissing):
+        require_tenant()
+
+
+def _names_in_public_and_tenant(schema: str) -> list[str]:
+    return list(db.session.scalars(sa.text(
+        "SELECT p.table_name FROM information_schema.tables p JOIN information_schema.tables t"
+        " ON t.table_name = p.table_name AND t.table_schema = :schema"
+        " WHERE p.table_schema = 'public' ORDER BY 1"), {"schema": schema}))
+
+
+def test_without_a_tenant_the_search_path_is_empty_not_public(app_ctx, tenant):
+    """Unqualified names resolve to nothing, even names that exist in public too."""
+    db.session.rollback()  # a new transaction, begun with no tenant
+    assert db.session.execute(sa.text("SHOW search_path")).scalar() in ('""', "")
+    shared = _names_in_public_and_tenant(tenant.schema_name)
+    db.session.rollback()
+    assert "alembic_version" in shared  # both histories keep one
+    for name in shared + ["tenants"]:
+        with pytest.raises(ProgrammingError, match=f'relation "{name}" does not exist'):
+            db.session.execute(sa.text(f'SELECT 1 FROM "{name}" LIMIT 1')).all()
+        db.session.rollback()
