@@ -6,7 +6,8 @@ again with its errors (422) leaves nothing half-saved.
 """
 from contextlib import contextmanager
 
-from flask import Flask
+from flask import Flask, current_app
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from tenants.context import current_tenant, deactivate, set_schema_on
@@ -22,7 +23,12 @@ def register(app: Flask) -> None:
     @app.after_request
     def commit_or_roll_back(response):
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except DBAPIError as error:
+                # The database went away at the commit itself: answered like a failure in
+                # the view (app.errors: 503 "try again" for a lost connection), not a crash.
+                return current_app.make_response(current_app.handle_user_exception(error))
         else:
             db.session.rollback()
         return response

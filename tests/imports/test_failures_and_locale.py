@@ -85,7 +85,7 @@ def test_a_queued_import_reports_errors_in_the_users_language(app, tenant, monke
     client = client_as(app, tenant, "sales_rep", locale="zh_Hans")
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://queue.invalid:6379/0")
     monkeypatch.setattr(rq, "Queue", FakeQueue)
-    monkeypatch.setattr("redis.Redis.from_url", lambda url: None)
+    monkeypatch.setattr("redis.Redis.from_url", lambda url, **options: None)
     FakeQueue.jobs = []
     location = _upload(client, tenant, "客户名称,电话\n甲公司,12\n".encode())
     assert client.post(location, data={"map-0": "name", "map-1": "phone", "policy": "skip",
