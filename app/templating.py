@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_currency, get_locale, lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
 
 from app.access.labels import role_display_name
 from app.access.permissions import can
@@ -95,6 +96,14 @@ def _may_open(user, item: NavItem) -> bool:
     return (item.permission is None or can(user, *item.permission)) and endpoint_in_plan(item.endpoint)
 
 
+@pass_context
+def _in_plan(_context, key: str) -> bool:
+    """The `in_plan` template test. pass_context keeps Jinja from folding `"approvals" is
+    in_plan` into a constant when it compiles a template: the answer is the current
+    tenant's, asked at every rendering, never the first renderer's baked in for all."""
+    return has_feature(key)
+
+
 def query_with(**changes) -> str:
     """The current query string with some arguments replaced (and the page cursor dropped)."""
     args = request.args.to_dict(flat=False)
@@ -144,7 +153,7 @@ def register(app: Flask) -> None:
         }
 
     # {% if "approvals" is in_plan %}: hide what the tenant's plan does not include
-    app.jinja_env.tests["in_plan"] = has_feature
+    app.jinja_env.tests["in_plan"] = _in_plan
     app.jinja_env.tests["built_feature"] = is_built  # the provider's plan editor marks the others
 
     @app.template_filter("quantity")

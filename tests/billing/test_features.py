@@ -132,3 +132,17 @@ def test_search_offers_no_results_from_modules_the_plan_lacks(app, new_tenant):
     page = client_as(app, tenant, "owner").get(f"/t/{tenant.slug}/search/?q=zebra").get_data(as_text=True)
     assert "Zebra Trading" in page and f"/t/{tenant.slug}/customers/" in page
     assert "ZEBRA-1" not in page and f"/t/{tenant.slug}/products/" not in page
+
+
+def test_a_page_first_drawn_for_a_plan_without_a_feature_still_shows_it_to_a_plan_with_it(app, new_tenant):
+    """Templates are compiled once per process: the plan test must be asked at every rendering."""
+    professional, enterprise = new_tenant(), new_tenant()
+    subscribe(app, professional, "active", plan_key="professional")
+    subscribe(app, enterprise, "active", plan_key="enterprise")
+    pages = {}
+    for tenant in (professional, enterprise):
+        quote_id = _quote_with_big_discount(app, tenant)
+        pages[tenant.slug] = client_as(app, tenant, "owner").get(
+            f"/t/{tenant.slug}/quotes/{quote_id}").get_data(as_text=True)
+    assert 'data-testid="approvals"' not in pages[professional.slug]
+    assert 'data-testid="approvals"' in pages[enterprise.slug]
