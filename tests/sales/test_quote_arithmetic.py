@@ -114,3 +114,15 @@ def test_a_saved_quote_refuses_a_total_discount_over_100(scope):
     assert refused.value.field == "discount_percent"
     values["discount_percent"] = D("100")
     assert services.create_quote(values, [LineEntry("SOFA-1", D("1"))], owner_id()).total == D("0.00")
+
+
+@pytest.mark.parametrize("line, overall, field, message", [
+    (("0", "10", "0", "0"), "0", "quantity", "The quantity must be more than zero."),
+    (("1", "-0.01", "0", "0"), "0", "unit_price", "A price cannot be negative."),
+    (("1", "10", "100.01", "0"), "0", "discount_percent", "A discount is between 0 and 100%."),
+])
+def test_bad_lines_are_refused_with_the_words_the_form_shows(app, line, overall, field, message):
+    quantity, price, discount, tax = (D(value) for value in line)
+    with app.test_request_context(), pytest.raises(PricingError) as refused:
+        compute([LineInput(quantity, price, discount, tax)], D(overall))
+    assert refused.value.field == field and str(refused.value.message) == message
