@@ -128,3 +128,28 @@ def test_reactivation_clears_the_unpaid_since_date(app, app_ctx, subscribed, fro
         transition(load(sub_id), "active", actor="test", reason="paid")
     db.session.commit()
     assert (load(sub_id).status, load(sub_id).past_due_since) == ("active", None)
+
+
+def test_refusals_say_exactly_why_to_the_staff_who_read_them(app, app_ctx, subscribed):
+    """The console shows these sentences to provider staff as they are."""
+    _tenant, sub_id = subscribed("canceled", canceled_at=now() - timedelta(days=5))
+    with pytest.raises(IllegalTransition) as refused:
+        transition(load(sub_id), "purged", actor="test")
+    assert str(refused.value) == "cannot purge: no data export has been offered to the tenant yet"
+    load(sub_id).export_offered_at = now()
+    with pytest.raises(IllegalTransition) as refused:
+        transition(load(sub_id), "purged", actor="test")
+    assert str(refused.value) == "cannot purge: the retention period has not ended"
+    with pytest.raises(IllegalTransition) as refused:
+        transition(load(sub_id), "active", actor="test")
+    assert str(refused.value) == "canceled → active is not allowed"
+
+
+def test_a_move_without_a_reason_records_none(app_ctx, subscribed):
+    _tenant, sub_id = subscribed("active")
+    transition(load(sub_id), "past_due", actor="system:dunning")
+    db.session.commit()
+    last = db.session.scalars(sa.select(SubscriptionTransition).where(
+        SubscriptionTransition.subscription_id == sub_id).order_by(SubscriptionTransition.id.desc())
+    ).first()
+    assert last.reason == ""
