@@ -125,3 +125,32 @@ def test_without_a_tenant_the_search_path_is_empty_not_public(app_ctx, tenant):
         with pytest.raises(ProgrammingError, match=f'relation "{name}" does not exist'):
             db.session.execute(sa.text(f'SELECT 1 FROM "{name}" LIMIT 1')).all()
         db.session.rollback()
+
+
+def test_a_tenant_reference_defaults_to_an_active_english_utc_tenant_without_folders():
+    ref = TenantRef(id=1, slug="acme", schema="tenant_acme")
+    assert (ref.status, ref.files_key, ref.locale, ref.time_zone) == ("active", None, "en", "UTC")
+
+
+def test_a_tenant_reference_copies_the_registry_row_and_fills_what_it_lacks():
+    from types import SimpleNamespace
+
+    row = SimpleNamespace(id=7, slug="shop", schema_name="tenant_shop", status="suspended",
+                          files_key="f" + "0" * 32, locale="zh_Hant", time_zone="Asia/Taipei")
+    ref = TenantRef.of(row)
+    assert (ref.id, ref.slug, ref.schema, ref.status, ref.files_key, ref.locale, ref.time_zone) == (
+        7, "shop", "tenant_shop", "suspended", "f" + "0" * 32, "zh_Hant", "Asia/Taipei")
+    bare = TenantRef.of(SimpleNamespace(id=8, slug="b", schema_name="tenant_b", status="active",
+                                        files_key=None, locale=None, time_zone=None))
+    assert (bare.locale, bare.time_zone) == ("en", "UTC")
+    assert TenantRef.of(ref) is ref
+
+
+def test_a_tenant_reference_refuses_an_unsafe_folder_name_and_cannot_be_changed():
+    import dataclasses
+
+    with pytest.raises(InvalidSchemaName):
+        TenantRef(id=1, slug="acme", schema="tenant_acme", files_key="../other")
+    ref = TenantRef(id=1, slug="acme", schema="tenant_acme", files_key="facme")
+    with pytest.raises(dataclasses.FrozenInstanceError):  # shared across threads and sessions
+        ref.schema = "tenant_other"
