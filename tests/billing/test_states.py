@@ -153,3 +153,18 @@ def test_a_move_without_a_reason_records_none(app_ctx, subscribed):
         SubscriptionTransition.subscription_id == sub_id).order_by(SubscriptionTransition.id.desc())
     ).first()
     assert last.reason == ""
+
+
+def test_long_actors_and_reasons_are_cut_to_what_the_history_holds(app_ctx, subscribed):
+    from billing.states import record_start
+
+    _tenant, sub_id = subscribed("active")
+    subscription = load(sub_id)
+    record_start(subscription, actor="a" * 300, reason="r" * 900)
+    transition(subscription, "past_due", actor="b" * 300, reason="s" * 900)
+    db.session.commit()
+    rows = db.session.scalars(sa.select(SubscriptionTransition).where(
+        SubscriptionTransition.subscription_id == sub_id).order_by(SubscriptionTransition.id.desc())
+    ).all()[:2]
+    assert [(len(row.actor), len(row.reason)) for row in rows] == [(120, 500), (120, 500)]
+    assert rows[0].actor == "b" * 120 and rows[1].reason == "r" * 500
