@@ -108,6 +108,23 @@ def make_tenant(app, prefix: str = "t", **fields):
 
 
 @pytest.fixture
+def scope(app, tenant):
+    """Inside the tenant, with a request context (services use url_for, audit and mail)."""
+    from tenants.context import tenant_scope
+
+    with app.test_request_context(), tenant_scope(tenant):
+        yield tenant
+        db.session.rollback()
+
+
+def owner_id() -> int:
+    """The tenant's first user (its owner), inside a tenant scope."""
+    from app.auth.models import User
+
+    return db.session.scalars(sa.select(User.id).order_by(User.id)).first()
+
+
+@pytest.fixture
 def new_tenant(app):
     """A factory: new_tenant(locale="en") gives a fresh tenant of this test alone."""
     return lambda **fields: make_tenant(app, **fields)

@@ -13,18 +13,10 @@ from app.imports import pipeline, services
 from app.imports.models import ImportJob
 from app.imports.reading import UnreadableFile, read_table
 from app.imports.targets import CUSTOMERS, TARGETS
-from tenants.context import tenant_scope
 
 CSV = "客户编号,客户名称,电话,邮箱,信用额度\nK1,连天红家具有限公司,021-6234 5678,a@lth.cn,5000\nK2,臺北貿易公司,,b@tp.tw,\n"
 
 BIG5_CSV = "客戶編號,客戶名稱,電話\nK1,連天紅傢俱有限公司,02-2345-6789\nK2,臺北貿易公司,\n"
-
-
-@pytest.fixture
-def scope(app, tenant):
-    with app.test_request_context(), tenant_scope(tenant):
-        yield tenant
-        db.session.rollback()
 
 
 def _owner():

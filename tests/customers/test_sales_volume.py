@@ -10,7 +10,7 @@ from app.extensions import db
 from app.forecast.rates import set_rate
 from app.quotes.services import LineEntry
 from tenants.context import tenant_scope
-from tests.imports.conftest import run_import, scope  # noqa: F401  (fixture)
+from tests.imports.conftest import run_import
 from tests.sales.conftest import customer, product
 from tests.sales.test_orders import accepted_order
 

@@ -1,24 +1,10 @@
-"""Helpers for the import tests: a tenant scope and running a whole import as a user."""
-import pytest
-import sqlalchemy as sa
+"""Helpers for the import tests: running a whole import as a user (the `scope` fixture is in tests/conftest.py)."""
 
-from app.auth.models import User
 from app.extensions import db
 from app.imports import pipeline, services
 from app.imports.models import ImportJob
 from app.imports.targets import TARGETS
-from tenants.context import tenant_scope
-
-
-@pytest.fixture
-def scope(app, tenant):
-    with app.test_request_context(), tenant_scope(tenant):
-        yield tenant
-        db.session.rollback()
-
-
-def owner_id() -> int:
-    return db.session.scalars(sa.select(User.id).order_by(User.id)).first()
+from tests.conftest import owner_id  # noqa: F401  (imported from here by the tests)
 
 
 def run_import(data: bytes, filename="customers.csv", target="customers", policy="skip",

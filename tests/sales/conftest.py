@@ -1,27 +1,13 @@
-"""Fixtures of the sales tests: a tenant scope with a request context, and small factories."""
+"""Small factories of the sales tests (the `scope` fixture and `owner_id` live in tests/conftest.py)."""
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 
-from app.auth.models import User
 from app.customers.services import create_customer
 from app.extensions import db
 from app.products.services import save_product
 from app.sales.models import PipelineStage
-from tenants.context import tenant_scope
-
-
-@pytest.fixture
-def scope(app, tenant):
-    """Inside the tenant, with a request context (services use url_for, audit and mail)."""
-    with app.test_request_context(), tenant_scope(tenant):
-        yield tenant
-        db.session.rollback()
-
-
-def owner_id() -> int:
-    return db.session.scalars(sa.select(User.id).order_by(User.id)).first()
+from tests.conftest import owner_id  # noqa: F401  (imported from here by the tests)
 
 
 def stage(outcome_or_position) -> PipelineStage:
