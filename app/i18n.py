@@ -73,3 +73,9 @@ def switch_language():
     if language in LANGUAGE_NAMES:
         session["locale"] = language
     return redirect(safe_next(request.form.get("next")))
+
+
+def N_(message: str) -> str:
+    """Mark an English message for extraction without translating it now: it is stored
+    (a notification, a timeline event) and translated when a reader sees it."""
+    return message

@@ -31,6 +31,9 @@ from app.sales import models as _sales_models  # noqa: F401
 from app.sales import registry as _sales_registry  # noqa: F401  (merges, ownership, search)
 from app.sales.seed import seed_stages
 from app.timeline import models as _timeline_models  # noqa: F401
+from app.tasks import models as _task_models  # noqa: F401
+from app.calendar import models as _calendar_models  # noqa: F401
+from app.records import builtin as _record_types  # noqa: F401  (registers record types)
 from app import numbering as _numbering  # noqa: F401
 from app.users import models as _users_models  # noqa: F401
 
