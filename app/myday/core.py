@@ -96,22 +96,25 @@ def _team_of(user):
 
 @panel("deals.team_stale", order=50, template="myday/_stale_deals.html")
 def team_stale_deals(user) -> dict | None:
-    """For managers: open deals of their team with no change and no activity for a while."""
+    """For managers: open deals of their team with no change and no timeline entry for a
+    while, the longest unchanged first (walking ix_opportunities_updated_live from the
+    oldest, so it stops after the few it shows)."""
+    team = list(db.session.scalars(_team_of(user)))  # one small query; most users manage nobody
+    if not team:
+        return None
     cutoff = datetime.now(timezone.utc) - timedelta(days=STALE_AFTER_DAYS)
-    last_entry = (sa.select(sa.func.max(TimelineEntry.occurred_at)).where(
-        TimelineEntry.ref_type == "opportunity", TimelineEntry.ref_id == Opportunity.id)
-        .scalar_subquery())
-    # GREATEST ignores NULL: a deal without timeline entries counts from its last change.
-    last_activity = sa.func.greatest(Opportunity.updated_at, last_entry)
+    recent_entry = sa.select(TimelineEntry.id).where(
+        TimelineEntry.ref_type == "opportunity", TimelineEntry.ref_id == Opportunity.id,
+        TimelineEntry.occurred_at >= cutoff).exists()
     rows = db.session.execute(sa.select(
         Opportunity.id, Opportunity.name, User.name.label("owner"),
-        last_activity.label("last_activity"))
+        Opportunity.updated_at.label("last_activity"))
         .join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
         .join(User, User.id == Opportunity.owner_id)
-        .where(Opportunity.owner_id.in_(_team_of(user)), Opportunity.deleted_at.is_(None),
+        .where(Opportunity.owner_id.in_(team), Opportunity.deleted_at.is_(None),
                PipelineStage.outcome == "open", Opportunity.updated_at < cutoff,
-               visible_to(user, Opportunity), last_activity < cutoff)
-        .order_by(last_activity, Opportunity.id).limit(SHOWN)).all()
+               visible_to(user, Opportunity), ~recent_entry)
+        .order_by(Opportunity.updated_at, Opportunity.id).limit(SHOWN)).all()
     return {"deals": rows, "days": STALE_AFTER_DAYS} if rows else None
 
 

@@ -125,3 +125,44 @@ def test_my_open_deals_by_stage_feed_the_chart(app, tenant, owner_client):
     assert "js/myday-deals.js" in page and "<script>" not in page  # no inline code (CSP)
     rep = client_as(app, tenant, "sales_rep")
     assert _panel(rep, tenant, "deals.mine") == ""  # the owner's deals are not the rep's
+
+
+def _statements_for(app, client, path):
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_my_day_costs_the_same_few_queries_with_one_row_or_many(app, tenant):
+    """Each panel is one query, whatever the number of deals, notifications, announcements."""
+    from app.notifications import notify
+
+    people = _team(app, tenant)
+    manager_id, manager = people["manager"]
+    path = f"/t/{tenant.slug}/"
+
+    def add(n):
+        with app.test_request_context(), tenant_scope(tenant):
+            for i in range(n):
+                deal = _deal(f"单{secrets.token_hex(3)}", people["rep"][0], days_quiet=30)
+                mine = _deal(f"我的{secrets.token_hex(3)}", manager_id, days_quiet=0)
+                notify([manager_id], "assigned", "Deal %(n)s", {"n": i},
+                       subject=("opportunity", deal.id))
+                notify([manager_id], "assigned", "Customer %(n)s", {"n": i},
+                       subject=("customer", mine.customer_id))
+            db.session.commit()
+
+    add(1)
+    few = _statements_for(app, manager, path)
+    add(12)
+    assert _statements_for(app, manager, path) == few
