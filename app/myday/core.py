@@ -59,7 +59,9 @@ def announcements(user) -> dict | None:
 
 @panel("approvals.waiting", order=20, template="myday/_approvals.html")
 def approvals_waiting(user) -> dict | None:
-    """Approvals waiting for my decision, oldest first."""
+    """Approvals waiting for my decision, oldest first (if the plan includes approvals)."""
+    if not endpoint_in_plan("workspace.approvals.index"):
+        return None
     rows = db.session.scalars(sa.select(ApprovalRequest).where(
         ApprovalRequest.status == "pending",
         sa.or_(ApprovalRequest.approver_id == user.id,
@@ -73,7 +75,9 @@ def approvals_waiting(user) -> dict | None:
 
 @panel("deals.mine", order=40, template="myday/_deals.html")
 def my_deals(user) -> dict | None:
-    """My open deals per stage, in pipeline order."""
+    """My open deals per stage, in pipeline order (if the plan includes the pipeline)."""
+    if not endpoint_in_plan("workspace.opportunities.board"):
+        return None
     rows = db.session.execute(sa.select(
         PipelineStage.name, sa.func.count(Opportunity.id).label("deals"))
         .join(Opportunity, Opportunity.stage_id == PipelineStage.id)
@@ -99,6 +103,8 @@ def team_stale_deals(user) -> dict | None:
     """For managers: open deals of their team with no change and no timeline entry for a
     while, the longest unchanged first (walking ix_opportunities_updated_live from the
     oldest, so it stops after the few it shows)."""
+    if not endpoint_in_plan("workspace.opportunities.board"):
+        return None
     team = list(db.session.scalars(_team_of(user)))  # one small query; most users manage nobody
     if not team:
         return None
