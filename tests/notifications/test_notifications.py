@@ -168,3 +168,14 @@ def test_a_broken_translation_or_odd_parameters_never_break_the_page(app, tenant
     user_id, client, _email = _person(app, tenant)
     _notify(app, tenant, [user_id], "reminder", "Due %(when)s and %(missing)s", {"when": "今天"})
     assert client.get(f"/t/{tenant.slug}/notifications").status_code == 200
+
+
+def test_another_tenants_notification_cannot_be_marked_read(app, tenant, new_tenant):
+    elsewhere = new_tenant()
+    stranger_id, _stranger, _ = _person(app, elsewhere)
+    _notify(app, elsewhere, [stranger_id], "reminder", "Theirs", {})
+    [theirs] = _rows(app, elsewhere, stranger_id)
+    _user_id, client, _email = _person(app, tenant)
+    assert client.post(f"/t/{tenant.slug}/notifications/{theirs.id}/read").status_code == 404
+    assert client.post(f"/t/{elsewhere.slug}/notifications/{theirs.id}/read").status_code in (302, 404)
+    assert _rows(app, elsewhere, stranger_id)[0].read_at is None
