@@ -98,7 +98,9 @@ def register_blueprints(app: Flask) -> None:
     from app.provider.routes import bp as provider_bp
     from app.signup.views import bp as signup_bp
     from app.site.views import bp as site_bp
-    from app.workspace.views import bp as dashboard_bp
+    from app.myday.views import bp as myday_bp
+    from app.notifications.views import bp as notifications_bp
+    from app.announcements.views import bp as announcements_bp
     from billing.views import bp as billing_bp
     from billing.webhook import bp as stripe_webhook_bp
     from tenants.resolution import workspace_blueprint
@@ -106,7 +108,8 @@ def register_blueprints(app: Flask) -> None:
     workspace = workspace_blueprint()
     features.register(workspace)  # plan features: gate the modules before they are registered
     workspace.register_blueprint(auth_bp)
-    workspace.register_blueprint(dashboard_bp)
+    for home_bp in (myday_bp, notifications_bp, announcements_bp):
+        workspace.register_blueprint(home_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
                       lists_bp, search_bp):
         workspace.register_blueprint(module_bp)

@@ -49,7 +49,7 @@ class NavGroup:
 
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
-    NavItem("workspace.dashboard.home", _l("Dashboard")),
+    NavItem("workspace.myday.home", _l("My day")),
     NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
     NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
     NavGroup(_l("Sales"), (
@@ -71,6 +71,7 @@ ADMIN_NAV = [
     NavItem("workspace.export.index", _l("Export all my data")),
     NavItem("workspace.branding.edit", _l("Branding")),
     NavItem("workspace.customfields.index", _l("Custom fields")),
+    NavItem("workspace.announcements.index", _l("Announcements")),
 ]
 
 

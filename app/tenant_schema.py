@@ -21,6 +21,8 @@ from app.branding import models as _branding_models  # noqa: F401
 from app.db_base import TenantModel
 from app.export import models as _export_models  # noqa: F401
 from app.approvals import models as _approval_models  # noqa: F401
+from app.announcements import models as _announcement_models  # noqa: F401
+from app.notifications import models as _notification_models  # noqa: F401
 from app.competitors import models as _competitor_models  # noqa: F401
 from app.forecast import models as _forecast_models  # noqa: F401
 from app.opportunities import models as _opportunity_models  # noqa: F401

@@ -11,6 +11,13 @@ Browser tests are not named here: they reach gunicorn, another process.
 from flask import request, request_finished
 
 EXERCISED = {
+    "workspace.notifications.mark_read": "tests/notifications/test_notifications.py::test_unread_count_mark_read_and_mark_all_read",
+    "workspace.notifications.mark_all_read": "tests/notifications/test_notifications.py::test_unread_count_mark_read_and_mark_all_read",
+    "workspace.notifications.preferences": "tests/notifications/test_notifications.py::test_preferences_send_each_event_in_the_app_by_mail_both_or_not_at_all",
+    "workspace.announcements.new": "tests/notifications/test_announcements.py::test_an_announcement_to_a_unit_reaches_only_that_unit_and_the_units_below",
+    "workspace.announcements.dismiss": "tests/notifications/test_announcements.py::test_an_announcement_to_a_unit_reaches_only_that_unit_and_the_units_below",
+    "workspace.announcements.edit": "tests/notifications/test_announcements.py::test_admins_edit_and_delete_and_bad_input_comes_back_with_its_error",
+    "workspace.announcements.delete": "tests/notifications/test_announcements.py::test_admins_edit_and_delete_and_bad_input_comes_back_with_its_error",
     "workspace.branding.edit": "tests/branding/test_branding.py::test_outgoing_mail_carries_the_footer",
     "workspace.export.start": "tests/export/test_export.py::test_only_admins_export",
     "workspace.customfields.edit": "tests/test_workspace_writes_sales.py::test_an_admin_relabels_a_custom_field",

@@ -23,7 +23,7 @@ def _config(name):
 
 
 def _after_login():
-    return redirect(safe_next(request.args.get("next"), url_for("workspace.dashboard.home")))
+    return redirect(safe_next(request.args.get("next"), url_for("workspace.myday.home")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -135,6 +135,6 @@ def accept_invitation(token):
         else:
             sessions.start(user)
             flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("workspace.dashboard.home"))
+            return redirect(url_for("workspace.myday.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation), status

@@ -37,7 +37,7 @@ def impersonate(tenant_id):
         return _refuse(tenant, subscription, _("Choose an active user of this workspace."))
     console.audit(current_user, "impersonate", tenant.id,
                   f"viewing as {email} (user {user_id}), read-only; reason: {_reason()}")
-    return redirect(url_for("workspace.dashboard.home", tenant_slug=tenant.slug))
+    return redirect(url_for("workspace.myday.home", tenant_slug=tenant.slug))
 
 
 @bp.post("/impersonation/stop")

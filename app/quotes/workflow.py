@@ -13,6 +13,8 @@ from app.approvals import services as approvals
 from app.approvals.registry import DocumentType, register
 from app.extensions import db
 from app.forecast.rates import convert, rate_table
+from app.i18n import N_
+from app.notifications import notify
 from app.quotes.models import Quote, QuoteLine
 from app.quotes.services import QuoteError, totals_of
 from app.timeline.services import add_entry
@@ -51,6 +53,19 @@ def _decided(quote_id: int, approved: bool, comment: str | None, actor_id: int |
     add_entry(customer_id=quote.customer_id, kind="quote", user_id=actor_id, title=str(title),
               body=comment, ref_type="quote", ref_id=quote.id)
     db.session.flush()
+    _tell_requesters(quote, approved, comment, actor_id)
+
+
+def _tell_requesters(quote: Quote, approved: bool, comment: str | None, actor_id: int | None):
+    """The quote's owner and whoever asked for the approval hear the decision."""
+    asked = {r.requested_by_id for r in approvals.requests_for("quote", quote.id)}
+    if approved:
+        message, params = N_("Quote %(label)s was approved"), {"label": quote.label}
+    else:
+        message = N_("Quote %(label)s was rejected: %(comment)s")
+        params = {"label": quote.label, "comment": comment or ""}
+    notify({quote.owner_id, *asked}, "quote_decided", message, params,
+           subject=("quote", quote.id), actor_id=actor_id)
 
 
 def _describe(quote_id: int) -> tuple[str, str]:

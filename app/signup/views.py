@@ -54,7 +54,7 @@ def signup():
                 _log_in_admin(tenant, signup_row.email)
                 enqueue("tenants.provisioning.refill_pool")
                 flash(_("Welcome! Your workspace is ready. We sent a link to confirm your e-mail."), "success")
-                return redirect(url_for("workspace.dashboard.home", tenant_slug=tenant.slug))
+                return redirect(url_for("workspace.myday.home", tenant_slug=tenant.slug))
     status = 422 if form.is_submitted() else 200
     return render_template("signup/signup.html", form=form), status
 

@@ -52,7 +52,7 @@ def assert_no_horizontal_scrolling(page: Page) -> None:
         f"{page.url} scrolls sideways: content {scroll_width}px wide, viewport {viewport_width}px")
 
 
-def test_desktop_login_dashboard_and_logout(page: Page, tenant, shot):
+def test_desktop_login_my_day_and_logout(page: Page, tenant, shot):
     page.goto(f"/t/{tenant.slug}/")
     expect(page).to_have_url(re.compile(rf"/t/{tenant.slug}/login\b"))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
@@ -74,15 +74,15 @@ def test_desktop_login_dashboard_and_logout(page: Page, tenant, shot):
     expect(page).to_have_url(re.compile(rf"/t/{tenant.slug}/$"))
     expect(page.locator(".navbar-brand")).to_have_text("Harbour Tea Trading")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Owner")
-    team = page.get_by_test_id("team")
-    expect(team.get_by_role("listitem")).to_have_count(1)
-    expect(team).to_contain_text("Owner")
-    expect(page.get_by_test_id("user-count")).to_have_text("1")
+    # A new, empty workspace: My day shows the first steps to set it up.
+    steps = page.get_by_test_id("first-steps")
+    expect(steps.get_by_role("listitem")).to_have_count(3)
+    expect(steps).to_contain_text("Invite your colleagues")
     # Wide screen: the navigation is laid out, no toggler.
-    expect(page.locator("nav").get_by_role("link", name="Dashboard")).to_be_visible()
+    expect(page.locator("nav").get_by_role("link", name="My day")).to_be_visible()
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     assert_no_horizontal_scrolling(page)
-    shot(page, "3-dashboard")
+    shot(page, "3-my-day")
 
     user_menu(page).click()
     expect(page.get_by_text(owner_email(tenant))).to_be_visible()
@@ -104,14 +104,14 @@ def test_phone_navigation_hides_behind_the_toggler(phone: Page, tenant, shot):
     log_in(phone, tenant)
     nav = phone.locator("nav")
     toggler = nav.get_by_role("button", name="Menu")
-    dashboard_link = nav.get_by_role("link", name="Dashboard")
+    dashboard_link = nav.get_by_role("link", name="My day")
     expect(toggler).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "false")
     expect(dashboard_link).to_be_hidden()
     expect(user_menu(phone)).to_be_hidden()
-    expect(phone.get_by_test_id("team")).to_contain_text("Owner")
+    expect(phone.get_by_test_id("first-steps")).to_contain_text("Import your customers")
     assert_no_horizontal_scrolling(phone)
-    shot(phone, "2-dashboard-collapsed")
+    shot(phone, "2-my-day-collapsed")
 
     toggler.tap()
     expect(toggler).to_have_attribute("aria-expanded", "true")

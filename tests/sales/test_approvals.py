@@ -10,6 +10,7 @@ from app.approvals.models import ApprovalRequest, ApprovalRule
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
+from app.notifications.models import Notification
 from app.org.models import Unit, UnitManager
 from app.quotes import services, workflow
 from app.quotes.services import LineEntry
@@ -74,7 +75,8 @@ def test_a_big_discount_waits_for_the_unit_manager_who_is_mailed(app, org):
     assert quote.status == "pending_approval"
     [request] = approvals.requests_for("quote", quote.id)
     assert request.approver_id == org["manager"].id and "15.00 > 10.00" in request.reason
-    assert "waits for your approval" in latest_mail(app, "manager@x.example")
+    db.session.commit()  # the approver's mail leaves once the request is saved
+    assert "Waiting for your approval: " + quote.label in latest_mail(app, "manager@x.example")
     assert approvals.pending_for(org["manager"]) == [request]
     assert approvals.pending_for(org["director"]) == []
     with pytest.raises(services.QuoteError):
@@ -85,6 +87,13 @@ def test_a_big_discount_waits_for_the_unit_manager_who_is_mailed(app, org):
     audit = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "approval_approved")).one()
     assert audit.changes["comment"] == "可以"
+    assert _told(org["manager"]) == [("approval_waiting", {"title": quote.label})]
+    assert _told(org["rep"]) == [("quote_decided", {"label": quote.label})]  # the owner hears
+
+
+def _told(user):
+    return [(n.event, n.params) for n in db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == user.id).order_by(Notification.id))]
 
 
 def test_both_rules_need_both_approvers_and_one_rejection_sends_it_back(org):
@@ -101,6 +110,7 @@ def test_both_rules_need_both_approvers_and_one_rejection_sends_it_back(org):
     approvals.decide(requests[1], org["director"], False, "折扣太大")
     assert quote.status == "draft"
     assert [r.status for r in approvals.requests_for("quote", quote.id)] == ["approved", "rejected"]
+    assert _told(org["rep"]) == [("quote_decided", {"label": quote.label, "comment": "折扣太大"})]
 
 
 def test_the_requester_is_never_their_own_approver_and_roles_can_approve(org):

@@ -60,6 +60,7 @@ def _fill(app, tenant):
         db.session.add(ExportJob(requested_by=owner.id, status="failed", error="x,\"y\"\n"))
         _fill_org_and_customers(owner, rep)
         _fill_sales(owner)
+        _fill_notifications(owner, rep)
         db.session.commit()
     with app.app_context():
         folder = upload_dir(tenant) / "branding"
@@ -120,6 +121,22 @@ def _fill_org_and_customers(owner, rep):
                               size=3, storage_key="attachments/abc", uploaded_by_id=owner.id))
     db.session.add(SavedView(module="customers", name="我的 \"A\" 客户", query="tier=A&sort=-created",
                              user_id=owner.id, shared_with_unit_id=store.id))
+
+
+def _fill_notifications(owner, rep):
+    """A notification with JSON parameters, a preference, an announcement read by its author."""
+    from app.announcements.models import Announcement, AnnouncementRead
+    from app.notifications.models import Notification, NotificationPreference
+
+    db.session.add(Notification(user_id=owner.id, event="mentioned", msgid="Hi %(who)s",
+                                params={"who": '王 "一",\n二', "n": [1, None]},
+                                subject_type="customer", subject_id=1, actor_id=owner.id))
+    db.session.add(NotificationPreference(user_id=owner.id, event="mentioned", in_app=False,
+                                          email=True))
+    news = Announcement(title="放假, \"通知\"", body="第一行\n第二行", author_id=owner.id)
+    db.session.add(news)
+    db.session.flush()
+    db.session.add(AnnouncementRead(announcement_id=news.id, user_id=owner.id))
 
 
 def _fill_sales(owner):

@@ -1,1 +1,0 @@
-"""The tenant workspace's home: the dashboard every user lands on."""
