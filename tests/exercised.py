@@ -11,6 +11,14 @@ Browser tests are not named here: they reach gunicorn, another process.
 from flask import request, request_finished
 
 EXERCISED = {
+    "workspace.customer_team.add_member": "tests/teams/test_teams.py::test_a_rep_added_to_the_team_sees_the_customer_everywhere_until_removed",
+    "workspace.customer_team.remove_member": "tests/teams/test_teams.py::test_a_rep_added_to_the_team_sees_the_customer_everywhere_until_removed",
+    "workspace.customer_team.share": "tests/teams/test_teams.py::test_a_share_with_a_unit_reaches_its_members_and_the_units_below_only",
+    "workspace.customer_team.unshare": "tests/teams/test_teams.py::test_a_share_with_a_unit_reaches_its_members_and_the_units_below_only",
+    "workspace.deal_team.add_member_to_deal": "tests/teams/test_teams.py::test_a_deal_team_member_sees_the_deal_and_its_board_card_but_not_the_customer",
+    "workspace.deal_team.remove_member_from_deal": "tests/teams/test_teams.py::test_a_deal_team_member_sees_the_deal_and_its_board_card_but_not_the_customer",
+    "workspace.deal_team.share_deal": "tests/teams/test_teams.py::test_a_deal_team_member_sees_the_deal_and_its_board_card_but_not_the_customer",
+    "workspace.deal_team.unshare_deal": "tests/teams/test_teams.py::test_a_deal_team_member_sees_the_deal_and_its_board_card_but_not_the_customer",
     "workspace.branding.edit": "tests/branding/test_branding.py::test_outgoing_mail_carries_the_footer",
     "workspace.export.start": "tests/export/test_export.py::test_only_admins_export",
     "workspace.customfields.edit": "tests/test_workspace_writes_sales.py::test_an_admin_relabels_a_custom_field",
