@@ -7,9 +7,10 @@ precomputed sharing tables. A CRM module's list query adds
 
 Teams and shares (app.access.teams) widen it: a table registered with
 `reached_through` is also visible to the members of the team of the record it
-belongs to, and to the units that record is shared with (each as one
-uncorrelated `IN (SELECT …)`, computed once per query, so the owner and unit
-indexes keep working). `visible_to(user, model, edit=True)` is the same rule for
+belongs to, and to the units that record is shared with. Those record ids are read
+once per request (one indexed query) and put in the WHERE as constants, so a user
+on no team keeps exactly the owner/unit plan and a user on some gets an index scan
+of those ids ORed with the owner's. `visible_to(user, model, edit=True)` is the same rule for
 changing a record: a read-only share shows a record without opening it to edits.
 
 Every lookup of one record by an id or a code that a request names goes through
@@ -17,11 +18,12 @@ Every lookup of one record by an id or a code that a request names goes through
 user can be neither read nor linked to by guessing its id or code.
 """
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g, has_app_context
 
 from app.access.teams import RecordShare, TeamMember
 from app.extensions import db
 from app.org.tree import ancestor_ids_select, subtree_ids
+from tenants.context import current_tenant
 
 # table name -> [(record type key, column)]: whose team or share opens a row of the table.
 _REACHED_THROUGH: dict[str, list[tuple[str, str]]] = {}
@@ -70,25 +72,45 @@ def _share_units(user, subtree) -> sa.Select:
     return units if subtree is None else sa.union(units, subtree)
 
 
+def _opened_records(user, subtree) -> dict[tuple[str, bool], list[int]]:
+    """(record type, edit) -> ids of the records opened to user by a team or a share: read
+    once per request (one indexed query), kept in flask.g until a team or share changes."""
+    tenant = current_tenant()
+    key = (tenant.schema if tenant else None, user.id)
+    cache = g.setdefault("opened_records", {}) if has_app_context() else {}
+    if key not in cache:
+        teams = sa.select(TeamMember.record_type, TeamMember.record_id, sa.true()).where(
+            TeamMember.user_id == user.id)
+        query = teams
+        if user.unit_id is not None:
+            query = sa.union_all(teams, sa.select(
+                RecordShare.record_type, RecordShare.record_id, RecordShare.access == "edit")
+                .where(RecordShare.unit_id.in_(_share_units(user, subtree))))
+        opened: dict[tuple[str, bool], set[int]] = {}
+        for record_type, record_id, editable in db.session.execute(query):
+            opened.setdefault((record_type, False), set()).add(record_id)
+            if editable:
+                opened.setdefault((record_type, True), set()).add(record_id)
+        cache[key] = {k: sorted(ids) for k, ids in opened.items()}
+    return cache[key]
+
+
+def forget_opened_records() -> None:
+    """Called by every change of a team or a share: the next visible_to reads them again."""
+    if has_app_context():
+        g.pop("opened_records", None)
+
+
 def _by_team_or_share(user, model, edit: bool, subtree) -> list[sa.ColumnElement[bool]]:
     paths = _REACHED_THROUGH.get(_table_name(model), ())
     if not paths:
         return []
-    units = None if user.unit_id is None else _share_units(user, subtree)
-    return [_column(model, column).in_(_records_opened_to(user, record_type, units, edit))
-            for record_type, column in paths]
-
-
-def _records_opened_to(user, record_type: str, units, edit: bool) -> sa.Select:
-    teams = sa.select(TeamMember.record_id).where(
-        TeamMember.user_id == user.id, TeamMember.record_type == record_type)
-    if units is None:
-        return teams
-    shares = sa.select(RecordShare.record_id).where(
-        RecordShare.record_type == record_type, RecordShare.unit_id.in_(units))
-    if edit:
-        shares = shares.where(RecordShare.access == "edit")
-    return sa.union_all(teams, shares)
+    opened = _opened_records(user, subtree)
+    # The ids go into the query as constants: with none (most users, most of the time) the
+    # condition is exactly the owner/unit one and keeps its plan; with some, PostgreSQL
+    # knows how many and ORs an index scan of them with the owner's.
+    return [_column(model, column).in_(opened[(record_type, edit)])
+            for record_type, column in paths if opened.get((record_type, edit))]
 
 
 def _live(model) -> list:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects.postgresql import insert
 
 from app.access.permissions import can
+from app.access.visibility import forget_opened_records
 from app.access.teams import SHARE_ACCESS, TEAM_ROLES, TEAM_TYPES, RecordShare, TeamMember
 from app.approvals.services import managers_above
 from app.auth.models import User
@@ -45,6 +46,7 @@ def shares_of(record_type: str, record_id: int) -> list[tuple[RecordShare, Unit]
 
 def add_member(record_type: str, record, user_id: int, role: str, actor_id: int) -> None:
     """Add (or give a new role to) a member; the owner is on the team already."""
+    forget_opened_records()
     _check_type(record_type)
     if role not in TEAM_ROLES:
         raise TeamError(_l("Choose one of the team roles."))
@@ -60,6 +62,7 @@ def add_member(record_type: str, record, user_id: int, role: str, actor_id: int)
 
 
 def remove_member(record_type: str, record, user_id: int) -> bool:
+    forget_opened_records()
     result = db.session.execute(sa.delete(TeamMember).where(
         TeamMember.record_type == record_type, TeamMember.record_id == record.id,
         TeamMember.user_id == user_id))
@@ -68,6 +71,7 @@ def remove_member(record_type: str, record, user_id: int) -> bool:
 
 def share(record_type: str, record, unit_id: int, access: str, actor_id: int) -> None:
     """Share with a unit (or change what the unit may do)."""
+    forget_opened_records()
     _check_type(record_type)
     if access not in SHARE_ACCESS:
         raise TeamError(_l("Choose read, or read and edit."))
@@ -80,6 +84,7 @@ def share(record_type: str, record, unit_id: int, access: str, actor_id: int) ->
 
 
 def unshare(record_type: str, record, unit_id: int) -> bool:
+    forget_opened_records()
     result = db.session.execute(sa.delete(RecordShare).where(
         RecordShare.record_type == record_type, RecordShare.record_id == record.id,
         RecordShare.unit_id == unit_id))
@@ -88,7 +93,8 @@ def unshare(record_type: str, record, unit_id: int) -> bool:
 
 def move_customer_teams(keep_id: int, duplicate_id: int) -> None:
     """A merge hands the duplicate's team and shares to the customer kept (no repeats)."""
-    for model, key in ((TeamMember, "user_id"), (RecordShare, "unit_id")):
+    forget_opened_records()
+    for model in (TeamMember, RecordShare):
         columns = [c.name for c in model.__table__.columns if c.name not in ("id", "record_id")]
         rows = sa.select(sa.literal(keep_id), *[model.__table__.c[c] for c in columns]).where(
             model.record_type == "customer", model.record_id == duplicate_id)
