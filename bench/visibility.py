@@ -18,6 +18,7 @@ import statistics
 import time
 
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from app import ROOT, create_app
 from app.access import visibility
@@ -146,34 +147,57 @@ def login(app, email: str):
     return client
 
 
-def _get_ms(client, url: str) -> float:
+class SqlClock:
+    """Time spent waiting for SQL statements and how many were sent."""
+
+    def __init__(self, engine):
+        self.seconds, self.count, self._started = 0.0, 0, 0.0
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, *_args):
+        self.count += 1
+        self._started = time.perf_counter()
+
+    def _after(self, *_args):
+        self.seconds += time.perf_counter() - self._started
+
+
+def _get(client, clock: SqlClock, url: str) -> tuple[float, float, int]:
+    sql_before, count_before = clock.seconds, clock.count
     start = time.perf_counter()
     response = client.get(url)
     elapsed = (time.perf_counter() - start) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"GET {url}: {response.status_code}")
-    return elapsed
+    return elapsed, (clock.seconds - sql_before) * 1000, clock.count - count_before
 
 
-def compare(client, url: str) -> dict:
+def compare(client, clock: SqlClock, url: str) -> dict:
     """Median and p95 with and without teams, alternating request by request."""
     registered = dict(visibility._REACHED_THROUGH)
     times = {"with": [], "without": []}
+    sql = {"with": [], "without": []}
+    statements = {}
     for n in range(WARMUP + SAMPLES):
         for variant in ("without", "with"):
             if variant == "without":
                 visibility._REACHED_THROUGH.pop("customers", None)
             else:
                 visibility._REACHED_THROUGH.update(registered)
-            elapsed = _get_ms(client, url)
+            elapsed, sql_ms, count = _get(client, clock, url)
             if n >= WARMUP:
                 times[variant].append(elapsed)
+                sql[variant].append(sql_ms)
+                statements[variant] = count
     visibility._REACHED_THROUGH.update(registered)
     figures = {}
     for variant, samples in times.items():
         ordered = sorted(samples)
         figures[f"{variant}_p50_ms"] = round(statistics.median(samples), 1)
         figures[f"{variant}_p95_ms"] = round(ordered[int(0.95 * len(ordered)) - 1], 1)
+        figures[f"{variant}_sql_p50_ms"] = round(statistics.median(sql[variant]), 1)
+        figures[f"{variant}_statements"] = statements[variant]
     figures["ratio_p50"] = round(figures["with_p50_ms"] / figures["without_p50_ms"], 2)
     return figures
 
@@ -196,10 +220,12 @@ def visible_counts(app, tenant) -> dict:
     return counts
 
 
-def section(records: list[dict], server: str) -> str:
+def section(records: list[dict], server: str, load: tuple[float, float]) -> str:
     rows = "\n".join(
         f"| {r['role']} | {r['sort']} | {r['visible']:,} | {r['without_p50_ms']} / "
-        f"{r['without_p95_ms']} | {r['with_p50_ms']} / {r['with_p95_ms']} | {r['ratio_p50']} |"
+        f"{r['without_p95_ms']} | {r['with_p50_ms']} / {r['with_p95_ms']} | {r['ratio_p50']} | "
+        f"{r['without_statements']}, {r['without_sql_p50_ms']} → {r['with_statements']}, "
+        f"{r['with_sql_p50_ms']} |"
         for r in records)
     return f"""## Visibility
 
@@ -213,8 +239,12 @@ one is on about 60 teams in a store of region 1 (about 20 shares reach it), the
 other on no team in a store of region 4 (no share reaches it); the manager has
 "unit_tree" over region 1 (a quarter of the customers; about 100 shares).
 
-| user | sort | visible rows | without teams p50 / p95 ms | with teams p50 / p95 ms | ratio (p50) |
-|---|---|---|---|---|---|
+Load average of the machine during the run: {load[0]:.1f} at the start, {load[1]:.1f} at
+the end (2 cores; other work was running, so absolute times are several times those
+of a quiet machine: compare the ratio, measured under the same load).
+
+| user | sort | visible rows | without teams p50 / p95 ms | with teams p50 / p95 ms | ratio (p50) | SQL statements, SQL ms (p50): without → with |
+|---|---|---|---|---|---|---|
 {rows}
 
 visible_to reads the ids of the records opened to the user by teams and shares
@@ -241,15 +271,19 @@ def main() -> None:
         db.session.expunge(tenant)
         db.session.rollback()
     counts = visible_counts(app, tenant)
+    with app.app_context():
+        clock = SqlClock(db.engine)
+    load_at_start = os.getloadavg()[0]
     records = []
     for role, email in USERS:
         client = login(app, email)
         for sort in ("-created", "name"):
             progress(f"customer list as {role}, sort {sort}")
-            figures = compare(client, f"/t/{SLUG}/customers/?sort={sort}")
+            figures = compare(client, clock, f"/t/{SLUG}/customers/?sort={sort}")
             records.append(emit({"bench": "customer_list_teams", "role": role, "sort": sort,
                                  **counts[role], **figures}))
-    write_section("Visibility", section(records, f"{server} {version}"))
+    load = (load_at_start, os.getloadavg()[0])
+    write_section("Visibility", section(records, f"{server} {version}", load))
     progress(f"wrote {DOC.relative_to(ROOT)}")
 
 
