@@ -4,8 +4,9 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import load_config
-from app.database import CONNECT_ARGS, resolve_database_url
+from app.database import CONNECT_ARGS, ping_on_checkout, resolve_database_url
 from app.extensions import babel, csrf, db, limiter, login_manager
+from tenants.context import entering_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +54,8 @@ def register_extensions(app: Flask) -> None:
     from app.login import configure_login
 
     db.init_app(app)
+    with app.app_context():
+        ping_on_checkout(db.engine, skip=entering_workspace)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
