@@ -25,7 +25,8 @@ class TeamMember(TenantModel):
     __tablename__ = "record_team_members"
     __audited__ = True
     __table_args__ = (
-        sa.UniqueConstraint("record_type", "record_id", "user_id", name="uq_record_team_members_one_membership"),
+        sa.UniqueConstraint("record_type", "record_id", "user_id",
+                            name="uq_record_team_members_one_membership"),
         # visible_to: "the records of this type whose team I am on"
         sa.Index("ix_record_team_members_user", "user_id", "record_type", "record_id"),
         sa.CheckConstraint(
@@ -46,7 +47,8 @@ class RecordShare(TenantModel):
     __tablename__ = "record_shares"
     __audited__ = True
     __table_args__ = (
-        sa.UniqueConstraint("record_type", "record_id", "unit_id", name="uq_record_shares_one_share"),
+        sa.UniqueConstraint("record_type", "record_id", "unit_id",
+                            name="uq_record_shares_one_share"),
         # visible_to: "the records of this type shared with my units"
         sa.Index("ix_record_shares_unit", "unit_id", "record_type", "record_id"),
         sa.CheckConstraint("access IN ('read', 'edit')", name="access_known"),
