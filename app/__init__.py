@@ -4,8 +4,9 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import load_config
-from app.database import CONNECT_ARGS, resolve_database_url
+from app.database import CONNECT_ARGS, ping_on_checkout, resolve_database_url
 from app.extensions import babel, csrf, db, limiter, login_manager
+from tenants.context import entering_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +54,8 @@ def register_extensions(app: Flask) -> None:
     from app.login import configure_login
 
     db.init_app(app)
+    with app.app_context():
+        ping_on_checkout(db.engine, skip=entering_workspace)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
@@ -93,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from app.imports.views import bp as imports_bp
     from app.lists.views import bp as lists_bp
     from app.search.views import bp as search_bp
+    from app.teams.views import customer_team, deal_team
     from app.i18n import bp as i18n_bp
     from app.profile.views import bp as profile_bp
     from app.provider.routes import bp as provider_bp
@@ -111,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     for home_bp in (myday_bp, notifications_bp, announcements_bp):
         workspace.register_blueprint(home_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
-                      lists_bp, search_bp):
+                      lists_bp, search_bp, customer_team):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)
@@ -121,7 +125,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(billing_bp)
     workspace.register_blueprint(documents_bp)
     for sales_bp in (products_bp, opportunities_bp, quotes_bp, orders_bp, approvals_bp,
-                     forecast_bp, competitors_bp):
+                     forecast_bp, competitors_bp, deal_team):
         workspace.register_blueprint(sales_bp)
     app.register_blueprint(workspace)
     app.register_blueprint(provider_bp)

@@ -104,8 +104,9 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "TENANT_POOL_TARGET": int(env.get("TENANT_POOL_TARGET", "3")),
         # Pooled connections are checked before use: after a PostgreSQL restart or failover
         # a request never gets one that died with the old server (one cheap round trip
-        # per checkout, not per statement).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # per checkout, not per statement): app.database.ping_on_checkout, which is
+        # SQLAlchemy's pool_pre_ping minus the checkouts whose first statement checks itself.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -10,6 +10,8 @@ import warnings
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 
 # Every connection starts with an empty search_path: an unqualified table name
 # resolves to nothing until the tenancy module names a tenant's schema for the
@@ -87,3 +89,21 @@ def resolve_database_url(configured: str | None, instance_path: Path,
     if configured:
         return sqlalchemy_url(configured)
     return embedded_server_url(Path(pgdata) if pgdata else instance_path / "pgdata", "kehu")
+
+
+def ping_on_checkout(engine, skip) -> None:
+    """The pool's pre-ping (one `SELECT 1` round trip when a connection leaves the pool, so
+    one that died there is replaced), except for checkouts where skip() is true: those whose
+    first statement checks the connection anyway and is retried on a fresh one if it died
+    (a workspace request's registry statement, tenants.context.enter_workspace)."""
+
+    @event.listens_for(engine, "checkout")
+    def ping(dbapi_connection, _record, _proxy):
+        if skip():
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError("connection lost while in the pool") from error
+            raise

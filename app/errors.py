@@ -63,7 +63,7 @@ def register(app: Flask) -> None:
         """PostgreSQL went away (restart, failover, network): a clear "try again", not a 500.
 
         The pool throws the dead connections away (and checks the others before
-        use, pool_pre_ping), so the next request gets a working one.
+        use: app.database.ping_on_checkout), so the next request gets a working one.
         """
         if not error.connection_invalidated and not _is_disconnect(error):
             return unexpected_error(error)

@@ -12,10 +12,10 @@ from billing.features import gate_blueprints, gate_request, register_feature
 
 BUILT = [
     # feature key, label, the workspace blueprints it gates
-    ("customers", _l("Customer files"), ("customers",)),
+    ("customers", _l("Customer files"), ("customers", "customer_team")),
     ("contacts", _l("Contacts"), ("contacts",)),
     ("pipeline", _l("Sales pipeline"),
-     ("products", "opportunities", "quotes", "orders", "forecast", "competitors")),
+     ("products", "opportunities", "quotes", "orders", "forecast", "competitors", "deal_team")),
     ("approvals", _l("Approval workflows"), ("approvals",)),
 ]
 

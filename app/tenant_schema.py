@@ -36,6 +36,7 @@ from app.timeline import models as _timeline_models  # noqa: F401
 from app.tasks import models as _task_models  # noqa: F401
 from app.calendar import models as _calendar_models  # noqa: F401
 from app.records import builtin as _record_types  # noqa: F401  (registers record types)
+from app.teams import registry as _team_registry  # noqa: F401  (teams and shares in visibility)
 from app import numbering as _numbering  # noqa: F401
 from app.users import models as _users_models  # noqa: F401
 

@@ -403,8 +403,11 @@ from runs interleaved in one go and are the figures to compare between runs.
   machine) alternates {ROUNDS} rounds of {REQUESTS_PER_ROUND} requests; the
   medians are shown. Tenant routing is one statement after `BEGIN` (the
   registry row read in the request's own transaction, its schema set as it is
-  read: `tenants.context.enter_workspace`), so the routed page makes 5 round
-  trips against the plain one's 4 (`BEGIN`, two queries, `COMMIT`/`ROLLBACK`).
+  read: `tenants.context.enter_workspace`). That statement is also the check
+  that the pooled connection is alive, so the routed page skips the pool's ping
+  (`app.database.ping_on_checkout`) and makes as many round trips as the plain
+  one: `BEGIN`, registry, two queries, `COMMIT` against ping, `BEGIN`, two
+  queries, `ROLLBACK` (it used to ping as well: ratio 0.74 on 2026-12-03).
   It used to be three statements and an ORM load (ratio 0.56 in 2026-11):
   `SET LOCAL search_path TO ''`, the `Tenant` row through the ORM, then
   `SET LOCAL search_path TO "<schema>"`; a profile put half the routed

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, ORMExecuteState
 
 from app.db_base import TenantModel
@@ -155,8 +156,7 @@ def enter_workspace(slug: str) -> dict | None:
         if not began:
             row = _read_workspace_row(session.connection(), slug)
         else:
-            session.connection()  # BEGIN: _begin_transaction reads the row
-            row = session.info.pop(_ENTERED_ROW, None)
+            row = _begin_in_workspace(session)
     finally:
         _entering.reset(token)
     if row is None:
@@ -165,6 +165,27 @@ def enter_workspace(slug: str) -> dict | None:
                            status=row["status"], files_key=row["files_key"],
                            locale=row["locale"] or "en", time_zone=row["time_zone"] or "UTC"))
     return row
+
+
+def entering_workspace() -> bool:
+    """Whether the connection being checked out is for enter_workspace's first statement."""
+    return _entering.get() is not None
+
+
+def _begin_in_workspace(session: Session) -> dict | None:
+    """BEGIN, then the registry statement (_begin_transaction). That statement is also the
+    check that the pooled connection is alive (the checkout skips its ping:
+    app.database.ping_on_checkout): if the connection died in the pool, it fails before
+    anything was read, and is sent once more on a fresh connection."""
+    for attempt in range(2):
+        try:
+            session.connection()
+            break
+        except DBAPIError as error:
+            if attempt or not error.connection_invalidated:
+                raise
+            session.rollback()  # the dead connection goes back to the pool, which drops it
+    return session.info.pop(_ENTERED_ROW, None)
 
 
 def _read_workspace_row(connection: Connection, slug: str) -> dict | None:

@@ -6,7 +6,7 @@ permission; these routes refuse them like any file without a customer or contact
 from flask import Blueprint, abort, redirect, request, url_for
 
 from app.access.permissions import requires
-from app.access.visibility import visible_or_404
+from app.access.visibility import editable_or_403, visible_or_404
 from app.attachments.models import Attachment
 from app.contacts.models import Contact
 from app.customers.models import Customer
@@ -22,15 +22,17 @@ def _back(customer_id, contact_id):
     return url_for("workspace.contacts.show", contact_id=contact_id)
 
 
-def _owner_visible(customer_id, contact_id) -> None:
-    """The record the file belongs to must be one this user may see."""
+def _owner_visible(customer_id, contact_id, edit: bool = False) -> None:
+    """The record the file belongs to must be one this user may see (to change its files:
+    may change)."""
     if not customer_id and not contact_id:
         abort(404)
+    load = editable_or_403 if edit else visible_or_404
     # Both are checked: a form naming a visible customer and a hidden contact is refused.
     if customer_id:
-        visible_or_404(Customer, customer_id)
+        load(Customer, customer_id)
     if contact_id:
-        visible_or_404(Contact, contact_id)
+        load(Contact, contact_id)
 
 
 @bp.post("/")
@@ -38,16 +40,16 @@ def _owner_visible(customer_id, contact_id) -> None:
 def upload():
     customer_id = request.form.get("customer_id", type=int)
     contact_id = request.form.get("contact_id", type=int)
-    _owner_visible(customer_id, contact_id)
+    _owner_visible(customer_id, contact_id, edit=True)
     take_upload(customer_id=customer_id, contact_id=contact_id)
     return redirect(_back(customer_id, contact_id))
 
 
-def _load(attachment_id: int) -> Attachment:
+def _load(attachment_id: int, edit: bool = False) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.deleted_at is not None:
         abort(404)
-    _owner_visible(attachment.customer_id, attachment.contact_id)
+    _owner_visible(attachment.customer_id, attachment.contact_id, edit)
     return attachment
 
 
@@ -60,6 +62,6 @@ def download(attachment_id):
 @bp.post("/<int:attachment_id>/delete")
 @requires("customers", "edit")
 def delete(attachment_id):
-    attachment = _load(attachment_id)
+    attachment = _load(attachment_id, edit=True)
     take_removal(attachment)
     return redirect(_back(attachment.customer_id, attachment.contact_id))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import visible_or_404, visible_to
+from app.access.visibility import editable_or_403, visible_or_404, visible_to
 from app.attachments.services import attachments_of
 from app.competitors import services
 from app.competitors.blueprint import bp
@@ -69,7 +69,7 @@ def show(competitor_id):
 @bp.route("/deal/<int:opportunity_id>", methods=["GET", "POST"])
 @requires("sales", "edit")
 def swot(opportunity_id):
-    opportunity = visible_or_404(Opportunity, opportunity_id)
+    opportunity = editable_or_403(Opportunity, opportunity_id)
     competitor_id = request.args.get("competitor", type=int)
     existing = db.session.get(OpportunityCompetitor, (opportunity.id, competitor_id or 0))
     form = SwotForm(obj=existing, competitor=competitor_id)

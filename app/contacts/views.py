@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.access.permissions import requires
-from app.access.visibility import visible_or_404
+from app.access.visibility import editable_or_403, visible_or_404
 from app.contacts import services
 from app.contacts.forms import ContactForm
 from app.customfields.forms import fill_custom, with_custom_fields
@@ -70,7 +70,7 @@ def show(contact_id):
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
 @requires("contacts", "edit")
 def edit(contact_id):
-    contact = visible_or_404(Contact, contact_id)
+    contact = editable_or_403(Contact, contact_id)
     form = with_custom_fields(ContactForm, "contacts")(obj=contact)
     if request.method == "GET":
         fill_custom(form, contact)
@@ -87,7 +87,7 @@ def edit(contact_id):
 @bp.post("/<int:contact_id>/delete")
 @requires("contacts", "delete")
 def delete(contact_id):
-    contact = visible_or_404(Contact, contact_id)
+    contact = editable_or_403(Contact, contact_id)
     services.soft_delete([contact.id])
     flash(_("Contact %(name)s deleted.", name=contact.name), "success")
     return redirect(url_for("workspace.contacts.index"))

@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from app.access.permissions import requires
 from app.customers.models import ADDRESS_KINDS, Address
-from app.access.visibility import visible_or_404
+from app.access.visibility import editable_or_403
 from app.customers.blueprint import bp
 from app.customers.models import Customer
 from app.extensions import db
@@ -56,7 +56,7 @@ def save_addresses(customer, form: AddressesForm) -> None:
 @bp.route("/<int:customer_id>/addresses", methods=["GET", "POST"])
 @requires("customers", "edit")
 def addresses(customer_id):
-    customer = visible_or_404(Customer, customer_id)
+    customer = editable_or_403(Customer, customer_id)
     form = AddressesForm()
     if not form.is_submitted():
         for address in customer.addresses:

@@ -23,10 +23,13 @@ EXPORT_LIMIT = 200_000
 
 
 def _selected_ids() -> list[int]:
+    """The selected customers this user may change (a read-only share only shows one)."""
+    from app.access.visibility import visible_to
+
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
     visible = db.session.scalars(
         live_customers_query(current_user).with_only_columns(Customer.id)
-        .where(Customer.id.in_(ids))).all()
+        .where(Customer.id.in_(ids), visible_to(current_user, Customer, edit=True))).all()
     return list(visible)
 
 

@@ -23,6 +23,9 @@ CUSTOMER_REFERENCES: list[tuple[object, str]] = [
     (TimelineEntry.__table__, "customer_id"),
     (Attachment.__table__, "customer_id"),
 ]
+# Callables (keep_id, duplicate_id) for what names a customer otherwise than by a
+# customer_id column (teams and shares name it as a record type and id).
+MERGE_HOOKS: list = []
 
 
 def merge_customers(keep: Customer, duplicate: Customer, actor_id: int | None) -> Customer:
@@ -33,6 +36,8 @@ def merge_customers(keep: Customer, duplicate: Customer, actor_id: int | None) -
     for table, column in CUSTOMER_REFERENCES:
         db.session.execute(sa.update(table).where(table.c[column] == duplicate.id)
                            .values({column: keep.id}))
+    for hook in MERGE_HOOKS:
+        hook(keep.id, duplicate.id)
     for address in list(duplicate.addresses):
         if not any(a.kind == address.kind for a in keep.addresses):
             address.customer = keep

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.access.permissions import can, requires
-from app.access.visibility import visible_or_404
+from app.access.visibility import editable_or_403, may_edit, visible_or_404
 from app.attachments.services import attachments_of
 from app.contacts.models import Contact
 from app.customers import services
@@ -91,7 +91,7 @@ def show(customer_id):
                            attachments=attachments_of(customer_id=customer.id),
                            custom_fields=fields_of("customers"),
                            entries=entries, quick_form=QuickEntryForm(),
-                           can_edit=can(current_user, "customers", "edit"),
+                           can_edit=can(current_user, "customers", "edit") and may_edit(customer),
                            orders=_recent_orders(customer.id))
 
 
@@ -105,7 +105,7 @@ def _recent_orders(customer_id: int) -> list:
 @bp.route("/<int:customer_id>/edit", methods=["GET", "POST"])
 @requires("customers", "edit")
 def edit(customer_id):
-    customer = visible_or_404(Customer, customer_id)
+    customer = editable_or_403(Customer, customer_id)
     form = customer_form()(obj=customer)
     if request.method == "GET":
         form.tier.data = customer.tier if customer.tier_is_manual else ""
@@ -125,7 +125,7 @@ def edit(customer_id):
 @bp.post("/<int:customer_id>/timeline")
 @requires("customers", "edit")
 def add_to_timeline(customer_id):
-    customer = visible_or_404(Customer, customer_id)
+    customer = editable_or_403(Customer, customer_id)
     form = QuickEntryForm()
     if form.validate_on_submit():
         add_entry(customer_id=customer.id, kind=form.kind.data, title=form.title.data,
@@ -141,7 +141,7 @@ def add_to_timeline(customer_id):
 @bp.route("/<int:customer_id>/delete", methods=["GET", "POST"])
 @requires("customers", "delete")
 def delete(customer_id):
-    customer = visible_or_404(Customer, customer_id)
+    customer = editable_or_403(Customer, customer_id)
     if request.method == "POST":
         services.soft_delete([customer.id])
         flash(_("Customer %(code)s deleted. Its history is kept.", code=customer.code), "success")
@@ -152,9 +152,9 @@ def delete(customer_id):
 @bp.route("/<int:customer_id>/merge", methods=["GET", "POST"])
 @requires("customers", "edit")
 def merge(customer_id):
-    keep = visible_or_404(Customer, customer_id)
+    keep = editable_or_403(Customer, customer_id)
     other_id = request.values.get("other", type=int)
-    duplicate = visible_or_404(Customer, other_id) if other_id else None
+    duplicate = editable_or_403(Customer, other_id) if other_id else None
     candidates, _hidden = split_by_visibility(find_duplicates(
         {"name": keep.name, "code": None, "email": keep.email, "phone_e164": keep.phone_e164},
         exclude_id=keep.id), current_user)

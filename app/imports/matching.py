@@ -26,7 +26,10 @@ class Matcher:
     def __init__(self, target, user):
         self.target, self.keys, self.codes = target, {}, {}
         model = target.model
-        visible = visible_to(user, model) if target.owned and user is not None else sa.true()
+        # An import updates what it matches: only records the user may change count as
+        # theirs (one seen through a read-only share is treated like a hidden one).
+        visible = (visible_to(user, model, edit=True) if target.owned and user is not None
+                   else sa.true())
         columns = [model.id] + [getattr(model, name) for name in target.match_on]
         self.visible_ids = set()
         for row in db.session.execute(sa.select(*columns).where(target.live_filter(), visible)):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import visible_or_404
+from app.access.visibility import editable_or_403, visible_or_404
 from app.auth.models import User
 from app.contacts.models import Contact
 from app.customers.models import Customer
@@ -34,7 +34,7 @@ def board():
 @requires("sales", "edit")
 def move(opportunity_id):
     """The board's drag and drop (and its no-script form): move a card to another stage."""
-    opportunity = visible_or_404(Opportunity, opportunity_id)
+    opportunity = editable_or_403(Opportunity, opportunity_id)
     stage_id = request.form.get("stage_id", type=int)
     try:
         services.move_stage(opportunity, stage_id, current_user.id, request.form.get("reason"))
@@ -132,7 +132,7 @@ def new():
 @bp.route("/<int:opportunity_id>/edit", methods=["GET", "POST"])
 @requires("sales", "edit")
 def edit(opportunity_id):
-    return _edit_page(visible_or_404(Opportunity, opportunity_id))
+    return _edit_page(editable_or_403(Opportunity, opportunity_id))
 
 
 @bp.get("/<int:opportunity_id>")

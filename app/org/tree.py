@@ -9,7 +9,8 @@ from app.org.models import Unit, UnitManager
 
 def subtree_ids(unit_id: int) -> sa.Select:
     """SELECT of the ids of a unit and every unit below it (for IN (...) clauses)."""
-    tree = sa.select(Unit.id).where(Unit.id == unit_id).cte("unit_subtree", recursive=True)
+    # Unnamed: one query may hold several (two visibility conditions, say) without a clash.
+    tree = sa.select(Unit.id).where(Unit.id == unit_id).cte(recursive=True)
     below = sa.select(Unit.id).join(tree, Unit.parent_id == tree.c.id)
     tree = tree.union_all(below)
     return sa.select(tree.c.id)
@@ -52,3 +53,11 @@ def ancestor_ids(unit_id: int) -> list[int]:
         chain, Unit.id == chain.c.parent_id)
     chain = chain.union_all(up)
     return list(db.session.scalars(sa.select(chain.c.id).order_by(chain.c.depth)))
+
+
+def ancestor_ids_select(unit_id: int) -> sa.Select:
+    """SELECT of the ids of a unit and every unit above it (for IN (...) clauses)."""
+    chain = sa.select(Unit.id, Unit.parent_id).where(Unit.id == unit_id).cte(recursive=True)
+    up = sa.select(Unit.id, Unit.parent_id).join(chain, Unit.id == chain.c.parent_id)
+    chain = chain.union_all(up)
+    return sa.select(chain.c.id)

@@ -17,7 +17,7 @@ from app.quotes import services, workflow
 from app.quotes.forms import SendForm
 from app.quotes.history import price_histories
 from app.quotes.blueprint import bp
-from app.quotes.views import visible_quote
+from app.quotes.views import editable_quote, visible_quote
 
 
 def _context(quote) -> dict:
@@ -65,7 +65,7 @@ def _act(quote, action):
 @bp.post("/<int:quote_id>/submit")
 @requires("sales", "edit")
 def submit(quote_id):
-    quote = visible_quote(quote_id)
+    quote = editable_quote(quote_id)
     if (failed := _act(quote, lambda: workflow.submit(quote, current_user.id))) is not None:
         return failed
     flash(_("Sent for approval.") if quote.status == "pending_approval"
@@ -76,7 +76,7 @@ def submit(quote_id):
 @bp.post("/<int:quote_id>/send")
 @requires("sales", "edit")
 def send(quote_id):
-    quote = visible_quote(quote_id)
+    quote = editable_quote(quote_id)
     form = SendForm()
     if not form.validate_on_submit():
         flash(_("Enter the e-mail address to send the quote to."), "danger")
@@ -92,7 +92,7 @@ def send(quote_id):
 @bp.post("/<int:quote_id>/accept")
 @requires("sales", "edit")
 def accept(quote_id):
-    quote = visible_quote(quote_id)
+    quote = editable_quote(quote_id)
     result = {}
     if (failed := _act(quote, lambda: result.update(order=workflow.accept(quote, current_user.id)))):
         return failed
@@ -103,7 +103,7 @@ def accept(quote_id):
 @bp.post("/<int:quote_id>/reject")
 @requires("sales", "edit")
 def reject(quote_id):
-    quote = visible_quote(quote_id)
+    quote = editable_quote(quote_id)
     action = lambda: workflow.reject(quote, request.form.get("reason"), current_user.id)  # noqa: E731
     if (failed := _act(quote, action)) is not None:
         return failed
@@ -114,7 +114,7 @@ def reject(quote_id):
 @bp.post("/<int:quote_id>/revise")
 @requires("sales", "edit")
 def revise(quote_id):
-    quote = visible_quote(quote_id)
+    quote = editable_quote(quote_id)
     result = {}
     if (failed := _act(quote, lambda: result.update(new=services.revise(quote, current_user.id)))):
         return failed

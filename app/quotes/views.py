@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
-from app.access.visibility import find_visible, visible_by_code, visible_or_404
+from app.access.visibility import editable_or_403, find_visible, visible_by_code, visible_or_404
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
@@ -25,6 +25,10 @@ EXTRA_ROWS = 5
 
 def visible_quote(quote_id) -> Quote:
     return visible_or_404(Quote, quote_id)
+
+
+def editable_quote(quote_id) -> Quote:
+    return editable_or_403(Quote, quote_id)
 
 
 @bp.get("/")
@@ -126,7 +130,7 @@ def new():
 @bp.route("/<int:quote_id>/edit", methods=["GET", "POST"])
 @requires("sales", "edit")
 def edit(quote_id):
-    return _editor(visible_quote(quote_id))
+    return _editor(editable_quote(quote_id))
 
 
 @bp.get("/line-info")

@@ -133,6 +133,16 @@ EXPECTED = {
     "workspace.products.new_price_list": CATALOGUE,
     "workspace.products.price_list": CATALOGUE,
     "workspace.products.remove_item": CATALOGUE,
+    # Teams: everyone who sees the record reaches the route; changing the team is then
+    # refused (403) unless they own it, manage its owner or administer (tests/teams/).
+    "workspace.customer_team.add_member": VIEWERS,
+    "workspace.customer_team.remove_member": VIEWERS,
+    "workspace.customer_team.share": VIEWERS,
+    "workspace.customer_team.unshare": VIEWERS,
+    "workspace.deal_team.add_member_to_deal": SALES_VIEW,
+    "workspace.deal_team.remove_member_from_deal": SALES_VIEW,
+    "workspace.deal_team.share_deal": SALES_VIEW,
+    "workspace.deal_team.unshare_deal": SALES_VIEW,
     "workspace.opportunities.board": SALES_VIEW,
     "workspace.opportunities.index": SALES_VIEW,
     "workspace.opportunities.show": SALES_VIEW,

@@ -25,7 +25,7 @@ def own_postgres():
 def app_on(url: str, tmp_path, **overrides):
     """The app as the suite configures it, on the given server, with a fresh tenant "acme".
 
-    The engine options are the app's own (pool_pre_ping included): what is under
+    The engine options and the pool's checkout ping are the app's own: what is under
     test is how the real configuration copes.
     """
     from app.auth.passwords import hash_password

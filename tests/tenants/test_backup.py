@@ -121,6 +121,12 @@ def _fill_org_and_customers(owner, rep):
                               size=3, storage_key="attachments/abc", uploaded_by_id=owner.id))
     db.session.add(SavedView(module="customers", name="我的 \"A\" 客户", query="tier=A&sort=-created",
                              user_id=owner.id, shared_with_unit_id=store.id))
+    from app.access.teams import RecordShare, TeamMember
+
+    db.session.add(TeamMember(record_type="customer", record_id=keep.id, user_id=owner.id,
+                              role="executive_sponsor"))
+    db.session.add(RecordShare(record_type="customer", record_id=keep.id, unit_id=store.id,
+                               access="edit"))
 
 
 def _fill_notifications(owner, rep):

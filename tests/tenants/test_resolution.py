@@ -89,3 +89,59 @@ def test_suspension_and_drop_are_seen_by_the_next_request_in_other_processes(
             db.session.commit()
         assert _status(base + dashboard) == 404
         assert {_status(base + f"/t/{tenant.slug}/login") for _ in range(8)} == {404}
+
+
+@contextmanager
+def pings(app):
+    """How many liveness pings the pool sends while the block runs."""
+    with app.app_context():
+        dialect = db.engine.dialect
+    sent = []
+    original = dialect.do_ping
+
+    def counted(dbapi_connection):
+        sent.append(1)
+        return original(dbapi_connection)
+
+    dialect.do_ping = counted
+    try:
+        yield sent
+    finally:
+        dialect.do_ping = original
+
+
+def test_a_workspace_request_does_not_ping_a_plain_one_does(app, tenant, client):
+    """The registry statement is the workspace request's connection check: no extra round trip."""
+    with pings(app) as sent:
+        assert client.get(f"/t/{tenant.slug}/login").status_code == 200
+    assert sent == []
+    with app.app_context(), pings(app) as sent:
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    assert sent == [1]
+
+
+def test_a_connection_that_died_in_the_pool_is_replaced_without_an_error(app, tenant, client):
+    """No ping, yet a pooled connection killed by the server costs the user nothing."""
+    assert client.get(f"/t/{tenant.slug}/login").status_code == 200
+    with app.app_context():
+        engine = db.engine
+    pids = []
+    held = [engine.raw_connection() for _ in range(engine.pool.checkedin())]
+    for connection in held:
+        cursor = connection.cursor()
+        cursor.execute("SELECT pg_backend_pid()")
+        pids.append(cursor.fetchone()[0])
+        cursor.close()
+        connection.rollback()
+    for connection in held:
+        connection.close()  # back to the pool, alive as far as the pool knows
+    killer = sa.create_engine(engine.url)
+    with killer.connect() as connection:
+        for pid in pids:
+            connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    killer.dispose()
+    assert pids
+    with statements(app) as sent:
+        assert client.get(f"/t/{tenant.slug}/login").status_code == 200
+    assert sum("public.tenants" in s for s in sent) == 2  # the dead one, then a fresh one

@@ -1,0 +1,1 @@
+"""Customer and opportunity teams, and sharing a record with a unit."""
