@@ -104,6 +104,8 @@ def _wakes(rule, changes: dict) -> bool:
 def _queue_runs(session):
     from tenants.context import current_tenant
 
+    if session.in_nested_transaction():
+        return  # a savepoint released: the events wait for the real commit
     tenant = current_tenant()
     if tenant is None:
         session.info.pop(_EVENTS, None)

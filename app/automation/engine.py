@@ -20,6 +20,7 @@ from app.automation.fields import live_condition
 from app.automation.models import AutomationRule, RuleRun
 from app.extensions import db
 from app.i18n import N_
+from app.jobs import drop_queued_since, queued_mark
 from app.records import record_title, record_type
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def run_rule(rule: AutomationRule, record_id: int, key: str) -> RuleRun | None:
     title = record_title(rule.record_type, record)
     run = Run(rule, rule.record_type, record, key, run_log, title,
               templates.context_for(rule, rule.record_type, record, title))
+    queued = queued_mark()
     try:
         with db.session.begin_nested(), capture.acting():
             lines = [actions.PERFORM[a["type"]](run, a) for a in rule.actions or []]
@@ -71,6 +73,7 @@ def run_rule(rule: AutomationRule, record_id: int, key: str) -> RuleRun | None:
     except Exception as error:  # any action failing stops the rule: the admins must look
         log.info("automation rule %s failed on %s %s: %s", rule.id, rule.record_type, record_id,
                  error)
+        drop_queued_since(queued)  # no mail or webhook from actions that were undone
         fail(rule, run_log, str(error) or type(error).__name__)
         return run_log
     run_log.detail = "\n".join(lines)

@@ -123,11 +123,13 @@ def test_a_template_reaching_for_internals_turns_the_rule_off(scope, mailed, not
 def test_actions_run_in_order_and_a_failure_undoes_the_earlier_ones(app, tenant, scope, notified):
     gone = _user(app, tenant, "离职的人", active=False)
     made = rule(actions=[{"type": "set", "field": "tier", "value": "A"},
+                         {"type": "email", "to": "contact", "subject": "s", "body": "b"},
                          {"type": "assign", "user_id": gone.id}])
-    lead = customer("客户")
+    lead = customer("客户", email="buyer@example.com")
     run_committed_events()
     db.session.refresh(lead)
     assert lead.tier is None and lead.owner_id == owner_id()
+    assert db.session().info.get("kehu_jobs_after_commit") == []  # the e-mail is not sent
     assert not made.active and "deactivated" in runs_of(made)[0].detail
 
 
