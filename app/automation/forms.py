@@ -46,16 +46,16 @@ class RuleForm(FlaskForm):
 
     task_on = BooleanField(_l("Create a task"))
     task_title = StringField(_l("Task title"), validators=[Length(max=200)])
-    task_assignee = SelectField(_l("Assign the task to"))
+    task_assignee = SelectField(_l("Assign the task to"), default="owner")
     task_due_days = IntegerField(_l("Due in days"), validators=DAYS)
 
     notify_on = BooleanField(_l("Notify someone"))
-    notify_to = SelectField(_l("Notify"))
+    notify_to = SelectField(_l("Notify"), default="owner")
     notify_message = StringField(_l("Message"), validators=[Length(max=500)])
 
     assign_on = BooleanField(_l("Assign the owner"))
-    assign_user = SelectField(_l("To this user"))
-    assign_unit = SelectField(_l("Or in turn among the active users of"))
+    assign_user = SelectField(_l("To this user"), default="")
+    assign_unit = SelectField(_l("Or in turn among the active users of"), default="")
 
     set_on = BooleanField(_l("Set a field"))
     set_field = StringField(_l("Field to set"), validators=[Length(max=60)],
@@ -63,7 +63,7 @@ class RuleForm(FlaskForm):
     set_value = StringField(_l("Value"), validators=[Length(max=200)])
 
     email_on = BooleanField(_l("Send an e-mail"))
-    email_to = SelectField(_l("To"), choices=select_choices(RECIPIENTS.items()))
+    email_to = SelectField(_l("To"), choices=select_choices(RECIPIENTS.items()), default="contact")
     email_subject = StringField(_l("Subject"), validators=[Length(max=200)])
     email_body = TextAreaField(
         _l("Text"), validators=[Length(max=20000)],
