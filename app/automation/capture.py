@@ -4,7 +4,7 @@ After each flush the changes to records of an app.records type are noted in the
 session (which fields changed, from what to what); just before the commit they
 are matched against the tenant's active created/changed rules, and one job is
 queued for after the commit with every (rule, record, event) to evaluate. A
-rollback drops both. Nothing is noted while a rule's own actions run (acting()),
+rollback drops both. Nothing is noted while a rule's own actions run (no_events()),
 so a rule never retriggers itself or another rule.
 """
 import uuid
@@ -22,8 +22,9 @@ _ACTING = "kehu_automation_acting"
 
 
 @contextmanager
-def acting():
-    """Mark the session while a rule's actions run: their changes raise no events."""
+def no_events():
+    """Changes made inside raise no events: a rule's own actions (no loops), or seeded history
+    such as the demo workspace's records."""
     from app.extensions import db
 
     info = db.session().info
@@ -53,18 +54,21 @@ def _changes(obj, type_key: str) -> dict:
 
 @event.listens_for(Session, "after_flush")
 def _note_changes(session, flush_context):
-    if session.info.get(_ACTING):
+    from tenants.context import current_tenant
+
+    tenant = current_tenant()
+    if session.info.get(_ACTING) or tenant is None:
         return
     keys = _type_keys()
     noted = session.info.setdefault(_EVENTS, [])
     for obj in session.new:
         if type(obj) in keys:
-            noted.append({"type": keys[type(obj)], "id": obj.id, "trigger": "created",
-                          "event": uuid.uuid4().hex, "changes": {}})
+            noted.append({"tenant": tenant.id, "type": keys[type(obj)], "id": obj.id,
+                          "trigger": "created", "event": uuid.uuid4().hex, "changes": {}})
     for obj in session.dirty:
         if type(obj) in keys and (changes := _changes(obj, keys[type(obj)])):
-            noted.append({"type": keys[type(obj)], "id": obj.id, "trigger": "changed",
-                          "event": uuid.uuid4().hex, "changes": changes})
+            noted.append({"tenant": tenant.id, "type": keys[type(obj)], "id": obj.id,
+                          "trigger": "changed", "event": uuid.uuid4().hex, "changes": changes})
 
 
 def pending(session) -> list[dict]:
@@ -102,24 +106,23 @@ def _wakes(rule, changes: dict) -> bool:
 
 @event.listens_for(Session, "before_commit")
 def _queue_runs(session):
+    from app.jobs import enqueue_after_commit
     from tenants.context import current_tenant
 
     if session.in_nested_transaction():
         return  # a savepoint released: the events wait for the real commit
-    tenant = current_tenant()
-    if tenant is None:
-        session.info.pop(_EVENTS, None)
-        return
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit's own flush comes after this hook: note its changes now
     events = session.info.pop(_EVENTS, [])
-    if not events:
-        return
-    runs = matching_runs(events, session)
-    if runs:
-        from app.jobs import enqueue_after_commit
-
-        enqueue_after_commit("app.automation.jobs.run_events", tenant.id, runs)
+    current = current_tenant()
+    here = [e for e in events if current is not None and e["tenant"] == current.id]
+    if runs := matching_runs(here, session):
+        enqueue_after_commit("app.automation.jobs.run_events", current.id, runs)
+    # Records of another tenant changed in this transaction (a command working through
+    # several): that tenant's rules are matched in its own scope, after the commit.
+    for tenant_id in {e["tenant"] for e in events} - {current.id if current else None}:
+        enqueue_after_commit("app.automation.jobs.match_events", tenant_id,
+                             [e for e in events if e["tenant"] == tenant_id])
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -3,7 +3,7 @@
 Exactly once: the run's row (rule, record, run key) is inserted with ON CONFLICT
 DO NOTHING before any action; a second delivery of the same event (a retried
 job, two overlapping ticks) finds it and stops. No loops: while the actions run,
-the session is marked (capture.acting), so their own changes raise no events.
+the session is marked (capture.no_events), so their own changes raise no events.
 A failing action rolls its actions back, leaves the error in the log and
 disables the rule with a notice to the tenant's admins.
 """
@@ -67,7 +67,7 @@ def run_rule(rule: AutomationRule, record_id: int, key: str) -> RuleRun | None:
               templates.context_for(rule, rule.record_type, record, title))
     queued = queued_mark()
     try:
-        with db.session.begin_nested(), capture.acting():
+        with db.session.begin_nested(), capture.no_events():
             lines = [actions.PERFORM[a["type"]](run, a) for a in rule.actions or []]
             db.session.flush()  # inside the mark: the actions' own changes trigger nothing
     except Exception as error:  # any action failing stops the rule: the admins must look

@@ -11,6 +11,14 @@ def run_events(tenant_id: int, runs: list) -> None:
         run_pairs(runs)
 
 
+def match_events(tenant_id: int, events: list) -> None:
+    """Events committed outside their tenant's scope: matched with its rules in its scope."""
+    from app.automation.capture import matching_runs
+
+    with job_scope(tenant_id, name="automation"):
+        run_pairs(matching_runs(events, db.session()))
+
+
 def run_pairs(runs: list) -> None:
     for rule_id, record_id, key in runs:
         rule = db.session.get(AutomationRule, rule_id)
