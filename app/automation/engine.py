@@ -15,13 +15,13 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert
 
 from app.automation import actions, capture, templates
-from app.automation.conditions import where_clauses
+from app.automation.conditions import ConditionError, where_clauses
 from app.automation.fields import live_condition
 from app.automation.models import AutomationRule, RuleRun
 from app.extensions import db
 from app.i18n import N_
 from app.jobs import drop_queued_since, queued_mark
-from app.records import record_title, record_type
+from app.records import is_record_type, record_title, record_type
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,13 @@ def _claim(rule: AutomationRule, record_id: int, key: str) -> RuleRun | None:
 def run_rule(rule: AutomationRule, record_id: int, key: str) -> RuleRun | None:
     """Run rule on the record for the event named by key; None when it did not run
     (inactive, conditions not met, record gone, or this event already ran)."""
-    if not rule.active or not conditions_hold(rule, record_id):
+    if not rule.active or not is_record_type(rule.record_type):
+        return None
+    try:
+        if not conditions_hold(rule, record_id):
+            return None
+    except ConditionError as error:  # a field the conditions name is gone from the model
+        turn_off(rule, str(error))
         return None
     run_log = _claim(rule, record_id, key)
     if run_log is None:
@@ -92,9 +98,14 @@ def _timeline(run: Run, lines: list[str]) -> None:
 
 def fail(rule: AutomationRule, run_log: RuleRun, error: str) -> None:
     """Log the error, disable the rule, tell the admins (in the caller's transaction)."""
+    run_log.status, run_log.detail = "failed", error[:4000]
+    turn_off(rule, error)
+
+
+def turn_off(rule: AutomationRule, error: str) -> None:
+    """Turn the rule off with the reason the rules page shows, and tell every admin."""
     from app.notifications import notify
 
-    run_log.status, run_log.detail = "failed", error[:4000]
     rule.active = False
     rule.disabled_reason = error[:4000]
     notify(admin_ids(), "automation",

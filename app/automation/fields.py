@@ -60,10 +60,20 @@ def automatable_types() -> list:
     return record_types()
 
 
+_catalogues: dict[str, dict[str, Field]] = {}
+
+
 def fields_of(type_key: str) -> dict[str, Field]:
-    """key → Field for the record type (empty for an unknown type)."""
+    """key → Field for the record type (empty for an unknown type). Read once per type:
+    every flush asks, for each changed record."""
     if not is_record_type(type_key):
         return {}
+    if type_key not in _catalogues:
+        _catalogues[type_key] = _read_fields(type_key)
+    return _catalogues[type_key]
+
+
+def _read_fields(type_key: str) -> dict[str, Field]:
     model = record_type(type_key).model
     found = {}
     for column in model.__table__.columns:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from app.automation import engine
-from app.automation.conditions import where_clauses
+from app.automation.conditions import ConditionError, where_clauses
 from app.automation.fields import fields_of, live_condition
 from app.automation.models import AutomationRule, RuleRun
 from app.extensions import db
@@ -36,7 +36,11 @@ def run_date_rules(now: datetime) -> datetime | None:
     for rule in rules:
         if not is_record_type(rule.record_type):
             continue
-        found = _due_dates(rule, today, zone) if rule.trigger == "date" else _stale(rule, now)
+        try:
+            found = _due_dates(rule, today, zone) if rule.trigger == "date" else _stale(rule, now)
+        except ConditionError as error:  # a field the conditions name is gone from the model
+            engine.turn_off(rule, str(error))
+            continue
         more = more or len(found) >= BATCH
         for record_id, key in found:
             if rule.active:  # a failing run turns the rule off for the rest of the pass

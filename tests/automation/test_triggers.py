@@ -135,3 +135,22 @@ def test_a_stale_deal_reminds_its_owner_once_per_quiet_stretch(scope, notified):
               ref_id=stale.id)
     run_date_rules(now + timedelta(days=1))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RuleRun)) == 1
+
+
+def test_a_date_rule_on_a_time_field_counts_days_in_the_tenants_calendar(scope):
+    made = rule("customer", "date", trigger_field="created_at", days=-3)
+    old = customer("三天前的客户")
+    customer("今天的客户")
+    # 02:00 on 28 November in Shanghai is 18:00 on the 27th in UTC: a Shanghai day ago.
+    db.session.execute(sa.text("UPDATE customers SET created_at = '2026-11-27 18:00+00' WHERE id = :id"),
+                       {"id": old.id})
+    run_date_rules(datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc))  # 1 December in Shanghai
+    assert [(r.record_id, r.run_key) for r in runs_of(made)] == [(old.id, "date:created_at:2026-11-28")]
+
+
+def test_a_rule_whose_condition_names_a_vanished_field_is_turned_off(scope, notified):
+    made = rule(conditions=[{"field": "colour", "op": "=", "value": "red"}])
+    customer("x")
+    run_committed_events()
+    assert not made.active and "colour" in made.disabled_reason
+    assert notified and notified[0][1] == "automation"
