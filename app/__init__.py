@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.products.routes import bp as products_bp
     from app.quotes.routes import bp as quotes_bp
     from app.audit.views import bp as audit_bp
+    from app.automation.views import bp as automation_bp
     from app.branding.views import bp as branding_bp
     from app.export.views import bp as export_bp
     from app.attachments.views import bp as attachments_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(branding_bp)
     workspace.register_blueprint(billing_bp)
     workspace.register_blueprint(documents_bp)
+    workspace.register_blueprint(automation_bp)
     for sales_bp in (products_bp, opportunities_bp, quotes_bp, orders_bp, approvals_bp,
                      forecast_bp, competitors_bp, deal_team):
         workspace.register_blueprint(sales_bp)

@@ -37,12 +37,16 @@ def ensure_demo() -> list[tuple[str, str, str]]:
         ))
         _add_demo_users(tenant)
         with tenant_scope(tenant):
+            from app.automation.capture import no_events
+            from app.automation.demo import add_demo_rules
             from app.demo_data import add_demo_data
             from app.demo_sales import add_demo_sales
 
             admin = db.session.scalars(sa.select(User).where(User.email == DEMO_USERS[0][0])).one()
-            add_demo_data(admin.id)
-            add_demo_sales(tenant)
+            with no_events():  # the demo's records are history: the demo rules do not run on them
+                add_demo_data(admin.id)
+                add_demo_sales(tenant)
+            add_demo_rules(admin.id)
         _subscribe_demo(tenant)
     if provider_services.find_by_email(PROVIDER_EMAIL) is None:
         provider_services.create_provider_user(PROVIDER_EMAIL, "Provider owner", DEMO_PASSWORD,

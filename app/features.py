@@ -17,6 +17,7 @@ BUILT = [
     ("pipeline", _l("Sales pipeline"),
      ("products", "opportunities", "quotes", "orders", "forecast", "competitors", "deal_team")),
     ("approvals", _l("Approval workflows"), ("approvals",)),
+    ("automation", _l("Automation rules"), ("automation",)),
 ]
 
 

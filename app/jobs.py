@@ -89,8 +89,24 @@ def enqueue_after_commit(path: str, *args, **kwargs) -> None:
     db.session().info.setdefault(_AFTER_COMMIT, []).append((path, args, kwargs))
 
 
+def queued_mark() -> int:
+    """How many jobs wait for the commit now; give it to drop_queued_since() to forget the
+    ones queued by work that was rolled back to a savepoint."""
+    from app.extensions import db
+
+    return len(db.session().info.get(_AFTER_COMMIT, []))
+
+
+def drop_queued_since(mark: int) -> None:
+    from app.extensions import db
+
+    del db.session().info.get(_AFTER_COMMIT, [])[mark:]
+
+
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session):
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy calls this hook for it too): not committed yet
     pending = session.info.pop(_AFTER_COMMIT, [])
     if not pending:
         return

@@ -72,6 +72,7 @@ ADMIN_NAV = [
     NavItem("workspace.branding.edit", _l("Branding")),
     NavItem("workspace.customfields.index", _l("Custom fields")),
     NavItem("workspace.announcements.index", _l("Announcements")),
+    NavItem("workspace.automation.index", _l("Automation")),
 ]
 
 
@@ -134,7 +135,7 @@ def register(app: Flask) -> None:
             "workspace_nav": lambda: nav_for(current_user),
             "can": lambda module, action: can(current_user, module, action),
             "role_name": role_display_name,
-            "admin_nav": lambda: ADMIN_NAV,
+            "admin_nav": lambda: [i for i in ADMIN_NAV if endpoint_in_plan(i.endpoint)],
             "query_with": query_with,
             "type_label": lambda key: TYPE_LABELS.get(key, key),
             "entry_kind": lambda key: ENTRY_LABELS.get(key, key),

@@ -7,6 +7,7 @@ current_app.extensions["tenant_schema"], never by importing CRM modules.
 from app.access import models as _access_models  # noqa: F401  (registers tables)
 from app.access.seed import seed_roles
 from app.attachments import models as _attachment_models  # noqa: F401
+from app.automation import registry as _automation_registry  # noqa: F401  (tables, capture, rules)
 from app.audit import models as _audit_models  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401
 from app.contacts import models as _contact_models  # noqa: F401

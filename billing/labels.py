@@ -16,5 +16,5 @@ FEATURE_NAMES = {
     "knowledge_base": _l("Knowledge base"), "campaigns": _l("Mail campaigns"),
     "call_center": _l("Call center"), "forum": _l("Customer forum"), "reports": _l("Reports"),
     "api": _l("REST API and webhooks"), "erp_connector": _l("ERP connector"),
-    "approvals": _l("Approval workflows"),
+    "approvals": _l("Approval workflows"), "automation": _l("Automation rules"),
 }

@@ -25,7 +25,7 @@ class Column:
 class Filter:
     key: str
     label: object
-    kind: str  # "choice" | "text" | "tag" | "number_min" | "number_max" | "date_from" | "date_to" | "id"
+    kind: str  # "choice" | "text" | "tag" | "number_min" | "number_max" | "date_from" | "date_to" | "id" | "is_empty"
     column: object  # a "text" filter may name a tuple of columns: any of them may contain the text
     choices: tuple = ()
 
@@ -96,6 +96,10 @@ def _condition(spec_filter: Filter, raw: str):
         if kind == "date_from":
             return column >= datetime.combine(day, time.min)
         return column < datetime.combine(day + timedelta(days=1), time.min)
+    if kind == "is_empty":  # "yes": the column holds nothing; "no": it holds something
+        if raw not in ("yes", "no"):
+            raise BadFilter(spec_filter.label)
+        return column.is_(None) if raw == "yes" else column.is_not(None)
     if kind == "json_text":
         escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return column.astext.ilike(f"%{escaped}%", escape="\\")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db_base import TenantModel
 
 ENTRY_KINDS = ("note", "call", "meeting", "email", "task", "quote", "order", "ticket",
-               "opportunity", "ownership", "merge", "attachment")
+               "opportunity", "ownership", "merge", "attachment", "automation")
 
 
 class TimelineEntry(TenantModel):

@@ -33,7 +33,7 @@ def _gated_rules(app, key):
 def test_pricing_lists_only_features_that_are_built_and_gated(app, client):
     page = client.get("/pricing").get_data(as_text=True)
     listed = set(re.findall(r'data-feature="([a-z_]+)"', page))
-    assert listed == {"customers", "contacts", "pipeline", "approvals"}
+    assert listed == {"customers", "contacts", "pipeline", "approvals", "automation"}
     for key in listed:
         assert is_built(key) and _gated_rules(app, key), f"{key} is sold but not gated"
     for name in NOT_BUILT:
@@ -42,6 +42,10 @@ def test_pricing_lists_only_features_that_are_built_and_gated(app, client):
     enterprise = page[page.index('data-testid="price-enterprise"'):]
     professional = page[page.index('data-testid="price-professional"'):page.index('data-testid="price-enterprise"')]
     assert 'data-feature="approvals"' in enterprise and 'data-feature="approvals"' not in professional
+    # Automation rules come with Professional and Enterprise (and the trial), not Basic
+    basic = page[page.index('data-testid="price-basic"'):page.index('data-testid="price-professional"')]
+    assert 'data-feature="automation"' in professional and 'data-feature="automation"' in enterprise
+    assert 'data-feature="automation"' not in basic
 
 
 @pytest.mark.parametrize("key", [key for key, _label, _blueprints in BUILT])

@@ -61,11 +61,25 @@ def _fill(app, tenant):
         _fill_org_and_customers(owner, rep)
         _fill_sales(owner)
         _fill_notifications(owner, rep)
+        _fill_automation(owner)
         db.session.commit()
     with app.app_context():
         folder = upload_dir(tenant) / "branding"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+
+
+def _fill_automation(owner):
+    from app.automation.models import AutomationRule, RuleRun
+
+    rule = AutomationRule(name='新线索 "轮流",\n分配', record_type="customer", trigger="created",
+                          conditions=[{"field": "type", "op": "=", "value": "prospect"}],
+                          actions=[{"type": "assign", "user_id": owner.id}],
+                          rotation_user_id=owner.id, created_by_id=owner.id)
+    db.session.add(rule)
+    db.session.flush()
+    db.session.add(RuleRun(rule_id=rule.id, record_type="customer", record_id=1,
+                           run_key="changed:abc", status="failed", detail="HTTP 500,\n\"x\""))
 
 
 def _fill_org_and_customers(owner, rep):
@@ -209,7 +223,7 @@ def test_backup_and_restore_round_trip_loses_nothing(app, client, tenant, tmp_pa
         db.session.expunge(copy)
     source, target = _fingerprints(app, tenant), _fingerprints(app, copy)
     assert set(source) == set(tenant_metadata.tables)
-    assert all(count > 0 for count, _ in source.values())  # every table holds rows
+    assert all(count > 0 for count, _ in source.values()), [t for t, (c, _) in source.items() if not c]  # every table holds rows
     assert source == target
     assert f"{sum(count for count, _ in source.values())} rows" in made.output
     logo = "branding/logo.png"
