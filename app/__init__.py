@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from app.provider.routes import bp as provider_bp
     from app.signup.views import bp as signup_bp
     from app.site.views import bp as site_bp
+    from app.timeline.views import bp as activity_bp
     from app.workspace.views import bp as dashboard_bp
     from billing.views import bp as billing_bp
     from billing.webhook import bp as stripe_webhook_bp
@@ -108,7 +109,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
-                      lists_bp, search_bp):
+                      lists_bp, search_bp, activity_bp):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)

@@ -3,6 +3,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.timeline.activity import activity_for
 from app.access.permissions import can, requires
 from app.approvals.services import requests_for
 from app.auth.models import User
@@ -43,7 +44,8 @@ def show(quote_id):
         order=order_of_quote(quote.id),
         past_validity=services.is_past_validity(quote, workspace_today()),
         show_margin=can(current_user, "margins", "view"),
-        names=dict(db.session.query(User.id, User.name).all()))
+        names=dict(db.session.query(User.id, User.name).all()),
+        activity=activity_for("quote", quote.id))
 
 
 @bp.get("/<int:quote_id>/print")
