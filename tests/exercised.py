@@ -11,6 +11,11 @@ Browser tests are not named here: they reach gunicorn, another process.
 from flask import request, request_finished
 
 EXERCISED = {
+    "workspace.activity.add_comment": "tests/timeline/test_comments.py::test_a_mentioned_colleague_is_notified_once",
+    "workspace.activity.edit_comment": "tests/timeline/test_comments.py::test_a_mentioned_colleague_is_notified_once",
+    "workspace.activity.delete_comment": "tests/timeline/test_comments.py::test_deleting_a_comment_removes_its_mentions",
+    "workspace.activity.follow": "tests/timeline/test_comments.py::test_owners_follow_their_records_and_followers_hear_of_activity",
+    "workspace.activity.unfollow": "tests/timeline/test_comments.py::test_owners_follow_their_records_and_followers_hear_of_activity",
     "workspace.branding.edit": "tests/branding/test_branding.py::test_outgoing_mail_carries_the_footer",
     "workspace.export.start": "tests/export/test_export.py::test_only_admins_export",
     "workspace.customfields.edit": "tests/test_workspace_writes_sales.py::test_an_admin_relabels_a_custom_field",
