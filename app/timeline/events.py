@@ -12,8 +12,9 @@ def entry_text(entry) -> str:
     event = entry.event
     if not event:
         return entry.title
+    msgid, params = event.get("msgid"), event.get("params") or {}
     try:
-        return gettext(event["msgid"], **(event.get("params") or {}))
+        return gettext(msgid, **params)
     except (KeyError, TypeError, ValueError):
         # An event written by an older version with other parameters: its English text.
         return entry.title

@@ -44,7 +44,7 @@ def add_entry(*, customer_id: int | None = None, kind: str, title: str | None = 
             subject = ("contact", contact_id)
         elif customer_id is not None:
             subject = ("customer", customer_id)
-    elif customer_id is None:
+    if subject is not None and customer_id is None:
         customer_id = customer_of(subject)
     if subject is not None and subject[0] == "contact" and contact_id is None:
         contact_id = subject[1]

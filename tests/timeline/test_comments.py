@@ -279,3 +279,16 @@ def test_deleting_a_comment_removes_its_mentions(app, owner_client, tenant, spy)
     assert _post(owner_client, tenant, f"/records/comments/{entry_id}/delete").status_code == 302
     with app.app_context(), tenant_scope(tenant):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CommentMention)) == 0
+
+
+def test_a_new_owner_follows_the_record_given_to_them(app, tenant):
+    world = make_world(app, tenant)
+    _client, successor_id = user_client(app, tenant, "sales_rep")
+    with app.test_request_context(), tenant_scope(tenant):
+        from app.customers.services import reassign
+
+        reassign([world.customer_id], successor_id, world.owner_id)
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.exists().where(
+            Follower.subject_type == "customer", Follower.subject_id == world.customer_id,
+            Follower.user_id == successor_id)))
