@@ -45,15 +45,16 @@ def _names(user_ids) -> dict[int, str]:
 
 def _other_subjects(entries, subject_type, subject_id) -> dict:
     """(type, id) → (label, title, url) of the records beneath a customer that entries are
-    about (already filtered to those the reader may see)."""
-    found = {}
+    about (already filtered to those the reader may see): one query per record type."""
+    wanted: dict[str, set[int]] = {}
     for entry in entries:
         key = (entry.subject_type, entry.subject_id)
-        if key in found or entry.subject_type is None or key == (subject_type, subject_id):
-            continue
-        kind = record_type(entry.subject_type)
-        record = db.session.get(kind.model, entry.subject_id)
-        if record is not None:
-            found[key] = (kind.label, record_title(entry.subject_type, record),
-                          record_url(*key))
+        if entry.subject_type is not None and key != (subject_type, subject_id):
+            wanted.setdefault(entry.subject_type, set()).add(entry.subject_id)
+    found = {}
+    for key, ids in wanted.items():
+        kind = record_type(key)
+        for record in db.session.scalars(sa.select(kind.model).where(kind.model.id.in_(ids))):
+            found[(key, record.id)] = (kind.label, record_title(key, record),
+                                       record_url(key, record.id))
     return found
