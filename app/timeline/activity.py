@@ -11,16 +11,18 @@ from app.timeline.services import (PAGE_SIZE, entries_for_customer, entries_for_
                                    parse_cursor)
 
 
-def activity_for(subject_type: str, subject_id: int) -> dict:
+def activity_for(subject_type: str, subject_id: int, related_ids=()) -> dict:
     """The page's activity, newest first, `PAGE_SIZE` at a time (?before=… for older ones).
 
     A customer's activity is its 360: its own entries and those of every record beneath it
-    that the reader may see. The page has already checked that the reader sees the record."""
+    that the reader may see. The page has already checked that the reader sees the record
+    (and the related_ids shown with it: a quote's other versions, which share its rights)."""
     cursor = parse_cursor(request.args.get("before"))
     if subject_type == "customer":
         entries = entries_for_customer(subject_id, before=cursor, viewer=current_user)
     else:
-        entries = entries_for_subject(subject_type, subject_id, before=cursor)
+        entries = entries_for_subject(subject_type, subject_id, before=cursor,
+                                      related_ids=related_ids)
     more = None
     if len(entries) == PAGE_SIZE:
         last = entries[-1]

@@ -85,10 +85,12 @@ def _page(query, before: tuple[datetime, int] | None, limit: int) -> list[Timeli
 
 def entries_for_subject(subject_type: str, subject_id: int,
                         before: tuple[datetime, int] | None = None,
-                        limit: int = PAGE_SIZE) -> list[TimelineEntry]:
-    """One record's own activity (its page has already checked that the reader may see it)."""
+                        limit: int = PAGE_SIZE, related_ids=()) -> list[TimelineEntry]:
+    """One record's own activity (its page has already checked that the reader may see it);
+    related_ids: records of the same type shown with it (a quote's other versions)."""
+    ids = {subject_id, *related_ids}
     return _page(sa.select(TimelineEntry).where(TimelineEntry.subject_type == subject_type,
-                                                TimelineEntry.subject_id == subject_id),
+                                                TimelineEntry.subject_id.in_(ids)),
                  before, limit)
 
 

@@ -179,3 +179,16 @@ def test_every_stage_move_is_on_the_deal(scope):
     assert entry.event == {"msgid": "%(name)s: stage changed from %(from)s to %(to)s",
                            "params": {"name": "Desk deal", "from": stages[0].name,
                                       "to": stages[1].name}}
+
+
+def test_a_quote_page_shows_the_activity_of_all_its_versions(app, owner_client, tenant):
+    world = make_world(app, tenant)
+    owner_client.post(f"/t/{tenant.slug}/records/quote/{world.quote_id}/comments",
+                      data={"body": "Said about version one"})
+    assert owner_client.post(f"/t/{tenant.slug}/quotes/{world.quote_id}/revise").status_code == 302
+    with app.app_context(), tenant_scope(tenant):
+        from app.quotes.models import Quote
+
+        second = db.session.scalar(sa.select(Quote.id).where(Quote.version == 2))
+    page = _page(owner_client, tenant, f"/quotes/{second}")
+    assert "Said about version one" in page and "new version" in page
