@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from app.myday.views import bp as myday_bp
     from app.notifications.views import bp as notifications_bp
     from app.announcements.views import bp as announcements_bp
+    from app.timeline.views import bp as activity_bp
     from billing.views import bp as billing_bp
     from billing.webhook import bp as stripe_webhook_bp
     from tenants.resolution import workspace_blueprint
@@ -116,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
     for home_bp in (myday_bp, notifications_bp, announcements_bp):
         workspace.register_blueprint(home_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
-                      lists_bp, search_bp, customer_team):
+                      lists_bp, search_bp, customer_team, activity_bp):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)

@@ -19,6 +19,8 @@ from app.customfields.values import display as custom_display
 from app.i18n import LANGUAGE_NAMES
 from app.plan_display import limit_text, plan_limits, storage_text
 from app.quotes.labels import QUOTE_STATUS_NAMES
+from app.timeline.comments import comment_html
+from app.timeline.events import entry_text
 from app.timeline.forms import ENTRY_LABELS
 from app.tenant_admin import is_tenant_admin
 from billing.features import endpoint_in_plan, has_feature, is_built, plan_features
@@ -139,6 +141,8 @@ def register(app: Flask) -> None:
             "query_with": query_with,
             "type_label": lambda key: TYPE_LABELS.get(key, key),
             "entry_kind": lambda key: ENTRY_LABELS.get(key, key),
+            "entry_text": entry_text,
+            "comment_html": comment_html,
             "custom_display": custom_display,
             "address_label": lambda kind: ADDRESS_LABELS.get(kind, kind),
             "is_tenant_admin": is_tenant_admin,

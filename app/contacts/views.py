@@ -61,10 +61,12 @@ def new():
 @requires("contacts", "view")
 def show(contact_id):
     from app.attachments.services import attachments_of
+    from app.timeline.activity import activity_for
 
     return render_template("contacts/show.html", contact=visible_or_404(Contact, contact_id),
                            attachments=attachments_of(contact_id=contact_id),
-                           custom_fields=fields_of("contacts"))
+                           custom_fields=fields_of("contacts"),
+                           activity=activity_for("contact", contact_id))
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])

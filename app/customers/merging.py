@@ -14,7 +14,8 @@ from app.customers.models import Customer
 from app.customers.services import CustomerError
 from app.extensions import db
 from app.timeline.models import TimelineEntry
-from app.timeline.services import add_entry
+from app.i18n import N_
+from app.timeline.services import add_entry, move_subject
 
 # (table, column) pairs holding a customer id. Other modules (opportunities,
 # quotes, tickets, attachments) append theirs so a merge moves them too.
@@ -52,8 +53,10 @@ def merge_customers(keep: Customer, duplicate: Customer, actor_id: int | None) -
     keep.sales_volume = (keep.sales_volume or 0) + (duplicate.sales_volume or 0)
     keep.custom = {**(duplicate.custom or {}), **(keep.custom or {})}
     duplicate.deleted_at, duplicate.merged_into_id = sa.func.now(), keep.id
+    move_subject("customer", duplicate.id, keep.id)
     add_entry(customer_id=keep.id, kind="merge", user_id=actor_id,
-              title=f"{duplicate.code} {duplicate.name} → {keep.code}")
+              event=(N_("%(duplicate)s merged into %(kept)s"),
+                     {"duplicate": f"{duplicate.code} {duplicate.name}", "kept": keep.code}))
     db.session.flush()
     db.session.expire(keep, ["addresses"])
     return keep

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
+from app.i18n import N_
 from app.numbering import next_number
 from app.timeline.services import add_entry
 from billing import limits
@@ -94,7 +95,8 @@ def reassign(ids: list[int], new_owner_id: int, actor_id: int | None) -> int:
             continue
         previous = db.session.get(User, customer.owner_id) if customer.owner_id else None
         add_entry(customer_id=customer.id, kind="ownership", user_id=actor_id,
-                  title=f"{previous.name if previous else '—'} → {new_owner.name}")
+                  event=(N_("Sales rep changed from %(from)s to %(to)s"),
+                         {"from": previous.name if previous else "—", "to": new_owner.name}))
         customer.owner_id = new_owner_id
     db.session.execute(sa.update(Contact).where(Contact.customer_id.in_([c.id for c in customers]))
                        .values(owner_id=new_owner_id))

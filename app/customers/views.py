@@ -21,9 +21,10 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.lists.page import flash_limit, list_page
 from app.orders.services import recent_orders_of
+from app.timeline.activity import activity_for
 from app.timeline.forms import QuickEntryForm
 from billing.limits import LimitReached
-from app.timeline.services import add_entry, entries_for_customer
+from app.timeline.services import add_entry
 
 
 def customer_form():
@@ -74,23 +75,14 @@ def new():
 @requires("customers", "view")
 def show(customer_id):
     customer = visible_or_404(Customer, customer_id)
-    before = request.args.get("before")
-    cursor = None
-    if before and "," in before:
-        stamp, _sep, entry_id = before.partition(",")
-        try:
-            from datetime import datetime
-            cursor = (datetime.fromisoformat(stamp), int(entry_id))
-        except ValueError:
-            cursor = None
-    entries = entries_for_customer(customer.id, before=cursor)
     contacts = db.session.scalars(
         sa.select(Contact).where(Contact.customer_id == customer.id, Contact.deleted_at.is_(None))
         .order_by(Contact.is_primary.desc(), Contact.name)).all()
     return render_template("customers/show.html", customer=customer, contacts=contacts,
                            attachments=attachments_of(customer_id=customer.id),
                            custom_fields=fields_of("customers"),
-                           entries=entries, quick_form=QuickEntryForm(),
+                           activity=activity_for("customer", customer.id),
+                           quick_form=QuickEntryForm(),
                            can_edit=can(current_user, "customers", "edit") and may_edit(customer),
                            orders=_recent_orders(customer.id))
 

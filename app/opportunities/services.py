@@ -12,7 +12,7 @@ from app.contacts.models import Contact
 from app.customers.models import Customer
 from app.extensions import db
 from app.forecast.rates import MissingRate, require_rate
-from app.i18n import workspace_today
+from app.i18n import N_, workspace_today
 from app.opportunities.models import Opportunity, OpportunityContact, StageChange
 from app.sales.models import PipelineStage
 from app.sales.stages import live_stages
@@ -77,8 +77,9 @@ def create_opportunity(values: dict, actor_id: int | None) -> Opportunity:
     db.session.add(StageChange(opportunity_id=opportunity.id, from_stage_id=None,
                                to_stage_id=stage.id, user_id=actor_id))
     add_entry(customer_id=opportunity.customer_id, kind="opportunity", user_id=actor_id,
-              title=str(_l("Opportunity: %(name)s", name=opportunity.name)),
-              ref_type="opportunity", ref_id=opportunity.id)
+              event=(N_("Opportunity created: %(name)s"), {"name": opportunity.name}),
+              ref_type="opportunity", ref_id=opportunity.id,
+              subject=("opportunity", opportunity.id))
     db.session.flush()
     return opportunity
 
@@ -128,10 +129,11 @@ def move_stage(opportunity: Opportunity, stage_id: int, actor_id: int | None,
     if old.outcome != "open":
         audit.record("opportunity_reopened", "opportunities", opportunity.id,
                      {"from": old.name, "to": new.name, "reason": reason})
-    if new.outcome != "open":
-        add_entry(customer_id=opportunity.customer_id, kind="opportunity", user_id=actor_id,
-                  title=f"{opportunity.name}: {new.name}", body=reason,
-                  ref_type="opportunity", ref_id=opportunity.id)
+    add_entry(customer_id=opportunity.customer_id, kind="opportunity", user_id=actor_id,
+              event=(N_("%(name)s: stage changed from %(from)s to %(to)s"),
+                     {"name": opportunity.name, "from": old.name, "to": new.name}),
+              body=reason, ref_type="opportunity", ref_id=opportunity.id,
+              subject=("opportunity", opportunity.id))
     db.session.flush()
     return change
 

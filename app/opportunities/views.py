@@ -140,6 +140,7 @@ def edit(opportunity_id):
 def show(opportunity_id):
     from app.competitors.services import swots_of
     from app.quotes.services import quotes_of_opportunity
+    from app.timeline.activity import activity_for
 
     opportunity = visible_or_404(Opportunity, opportunity_id)
     return render_template(
@@ -149,7 +150,8 @@ def show(opportunity_id):
         contacts=services.contacts_of(opportunity), history=stage_history(opportunity.id),
         stages=services.stages(), swots=swots_of(opportunity.id),
         custom_fields=fields_of("opportunities"),
-        quotes=quotes_of_opportunity(opportunity.id))
+        quotes=quotes_of_opportunity(opportunity.id),
+        activity=activity_for("opportunity", opportunity.id))
 
 
 @bp.get("/stages")

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from app.access.visibility import visible_to
 from app.extensions import db
+from app.i18n import N_
 from app.numbering import next_number
 from app.orders.models import Order, OrderLine
 from app.timeline.services import add_entry
@@ -25,7 +26,9 @@ def order_from_quote(quote, actor_id: int | None) -> Order:
                                  quantity=line.quantity, unit_price=line.unit_price,
                                  net_amount=line.net_amount))
     add_entry(customer_id=order.customer_id, kind="order", user_id=actor_id,
-              title=f"{order.number} ← {quote.label}", ref_type="order", ref_id=order.id)
+              event=(N_("Order %(order)s from quote %(quote)s"),
+                     {"order": order.number, "quote": quote.label}),
+              ref_type="order", ref_id=order.id, subject=("order", order.id))
     db.session.flush()
     return order
 

@@ -9,6 +9,7 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from app.timeline.activity import activity_for
 from app.access.permissions import requires
 from app.access.visibility import find_visible, visible_or_404
 from app.auth.models import User
@@ -43,4 +44,4 @@ def show(order_id):
     discount = sum((line.net_amount for line in order.lines), Decimal("0")) - order.subtotal
     return render_template("orders/show.html", order=order,
                            quote=db.session.get(Quote, order.quote_id), discount=discount,
-                           status_names=STATUS_NAMES)
+                           status_names=STATUS_NAMES, activity=activity_for("order", order.id))

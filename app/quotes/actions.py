@@ -3,6 +3,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.timeline.activity import activity_for
 from app.access.permissions import can, requires
 from app.approvals.services import requests_for
 from app.auth.models import User
@@ -37,13 +38,15 @@ def show(quote_id):
     contact = context["contact"]
     send_form = SendForm(to=(contact.email if contact else None) or context["customer"].email)
     histories = price_histories(list(context["products"]), quote.customer_id)
+    versions = services.versions_of(quote)
     return render_template(
-        "quotes/show.html", **context, versions=services.versions_of(quote),
+        "quotes/show.html", **context, versions=versions,
         approvals=requests_for("quote", quote.id), send_form=send_form, histories=histories,
         order=order_of_quote(quote.id),
         past_validity=services.is_past_validity(quote, workspace_today()),
         show_margin=can(current_user, "margins", "view"),
-        names=dict(db.session.query(User.id, User.name).all()))
+        names=dict(db.session.query(User.id, User.name).all()),
+        activity=activity_for("quote", quote.id, related_ids=[v.id for v in versions]))
 
 
 @bp.get("/<int:quote_id>/print")

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
+from app.i18n import N_
 from app.forecast.rates import MissingRate, require_rate
 from app.numbering import next_number
 from app.products.models import Product
@@ -119,8 +120,8 @@ def create_quote(values: dict, entries: list[LineEntry], actor_id: int | None) -
     db.session.add(quote)
     db.session.flush()
     add_entry(customer_id=quote.customer_id, kind="quote", user_id=actor_id,
-              title=str(_l("Quote %(label)s", label=quote.label)), ref_type="quote",
-              ref_id=quote.id)
+              event=(N_("Quote %(label)s created"), {"label": quote.label}), ref_type="quote",
+              ref_id=quote.id, subject=("quote", quote.id))
     return quote
 
 
@@ -142,7 +143,8 @@ def revise(quote: Quote, actor_id: int | None) -> Quote:
     db.session.add(copy)
     db.session.flush()
     add_entry(customer_id=copy.customer_id, kind="quote", user_id=actor_id,
-              title=str(_l("Quote %(label)s", label=copy.label)), ref_type="quote", ref_id=copy.id)
+              event=(N_("Quote %(label)s: new version"), {"label": copy.label}),
+              ref_type="quote", ref_id=copy.id, subject=("quote", copy.id))
     return copy
 
 
@@ -192,7 +194,8 @@ def expire_due(today: date) -> int:
     for quote in due:
         quote.status = "expired"
         add_entry(customer_id=quote.customer_id, kind="quote", ref_type="quote", ref_id=quote.id,
-                  title=str(_l("Quote %(label)s expired: it was valid until %(day)s",
-                               label=quote.label, day=quote.valid_until.isoformat())))
+                  subject=("quote", quote.id),
+                  event=(N_("Quote %(label)s expired: it was valid until %(day)s"),
+                         {"label": quote.label, "day": quote.valid_until.isoformat()}))
     db.session.flush()
     return len(due)

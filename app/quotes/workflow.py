@@ -12,6 +12,7 @@ from app import mail
 from app.approvals import services as approvals
 from app.approvals.registry import DocumentType, register
 from app.extensions import db
+from app.i18n import N_
 from app.forecast.rates import convert, rate_table
 from app.i18n import N_
 from app.notifications import notify
@@ -48,10 +49,11 @@ def submit(quote: Quote, actor_id: int | None) -> Quote:
 def _decided(quote_id: int, approved: bool, comment: str | None, actor_id: int | None) -> None:
     quote = db.session.get(Quote, quote_id)
     quote.status = "approved" if approved else "draft"
-    title = _l("Quote %(label)s approved", label=quote.label) if approved else _l(
-        "Quote %(label)s rejected by the approver", label=quote.label)
-    add_entry(customer_id=quote.customer_id, kind="quote", user_id=actor_id, title=str(title),
-              body=comment, ref_type="quote", ref_id=quote.id)
+    message = N_("Quote %(label)s approved") if approved else N_(
+        "Quote %(label)s rejected by the approver")
+    add_entry(customer_id=quote.customer_id, kind="quote", user_id=actor_id,
+              event=(message, {"label": quote.label}), body=comment, ref_type="quote",
+              ref_id=quote.id, subject=("quote", quote.id))
     db.session.flush()
     _tell_requesters(quote, approved, comment, actor_id)
 
@@ -102,8 +104,9 @@ def send(quote: Quote, to: str, message: str, actor_id: int | None,
     quote.status, quote.sent_at = "sent", sa.func.now()
     _mark_quoted(quote)
     add_entry(customer_id=quote.customer_id, contact_id=quote.contact_id, kind="email",
-              user_id=actor_id, title=_("Quote %(label)s sent to %(to)s", label=quote.label, to=to),
-              body=message or None, ref_type="quote", ref_id=quote.id)
+              user_id=actor_id, event=(N_("Quote %(label)s sent to %(to)s"),
+                                       {"label": quote.label, "to": to}),
+              body=message or None, ref_type="quote", ref_id=quote.id, subject=("quote", quote.id))
     db.session.flush()
 
 
@@ -126,6 +129,6 @@ def reject(quote: Quote, reason: str | None, actor_id: int | None) -> None:
     _require(quote, "approved", "sent")
     quote.status = "rejected"
     add_entry(customer_id=quote.customer_id, kind="quote", user_id=actor_id,
-              title=_("Quote %(label)s rejected by the customer", label=quote.label),
-              body=reason or None, ref_type="quote", ref_id=quote.id)
+              event=(N_("Quote %(label)s rejected by the customer"), {"label": quote.label}),
+              body=reason or None, ref_type="quote", ref_id=quote.id, subject=("quote", quote.id))
     db.session.flush()

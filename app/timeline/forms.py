@@ -8,7 +8,7 @@ ENTRY_LABELS = {
     "note": _l("Note"), "call": _l("Call"), "meeting": _l("Meeting"), "email": _l("E-mail"),
     "task": _l("Task"), "quote": _l("Quote"), "order": _l("Order"), "ticket": _l("Ticket"),
     "opportunity": _l("Opportunity"), "ownership": _l("New sales rep"), "merge": _l("Merged"),
-    "attachment": _l("Document"), "automation": _l("Automation"),
+    "attachment": _l("Document"), "automation": _l("Automation"), "comment": _l("Comment"),
 }
 QUICK_KINDS = {"note": _l("Note"), "call": _l("Call"), "meeting": _l("Meeting"),
                "email": _l("E-mail")}

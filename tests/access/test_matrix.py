@@ -187,6 +187,13 @@ EXPECTED = {
     "workspace.competitors.upload_attachment": SALES_WORK,
     "workspace.competitors.attachment": SALES_VIEW,
     "workspace.competitors.remove_attachment": SALES_WORK,
+    # Comments, following and mentions: anyone who may see the record (checked per record).
+    "workspace.activity.add_comment": EVERYONE,
+    "workspace.activity.edit_comment": EVERYONE,
+    "workspace.activity.delete_comment": EVERYONE,
+    "workspace.activity.follow": EVERYONE,
+    "workspace.activity.unfollow": EVERYONE,
+    "workspace.activity.mentionable": EVERYONE,
 }
 # Arguments that name nothing: an allowed role gets past the check to a 404 or a
 # "link expired" redirect, never to a change.
@@ -287,6 +294,14 @@ HIDDEN_BY_CODE = [
     ("POST", "/attachments/", {"customer_id": "{customer_id}"}),
     ("POST", "/attachments/", {"contact_id": "{contact_id}"}),
     ("POST", "/attachments/", {"customer_id": "{own_customer_id}", "contact_id": "{contact_id}"}),
+    ("POST", "/records/customer/{customer_id}/comments", {"body": "hello"}),
+    ("POST", "/records/contact/{contact_id}/comments", {"body": "hello"}),
+    ("POST", "/records/opportunity/{opportunity_id}/comments", {"body": "hello"}),
+    ("POST", "/records/quote/{quote_id}/comments", {"body": "hello"}),
+    ("POST", "/records/order/{order_id}/comments", {"body": "hello"}),
+    ("POST", "/records/opportunity/{opportunity_id}/follow", None),
+    ("POST", "/records/order/{order_id}/unfollow", None),
+    ("GET", "/records/quote/{quote_id}/mentionable?q=", None),
 ]
 
 

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 import time_machine
 
+from flask_babel import force_locale
+
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.quotes import services, workflow
+from app.timeline.events import entry_text
 from app.quotes.models import Quote
 from app.quotes.services import LineEntry
 from app.timeline.models import TimelineEntry
@@ -99,11 +102,17 @@ def test_one_run_covers_every_tenant_in_its_own_language(app, new_tenant):
     assert int(counts[1]) >= 4 and int(counts[2]) >= 2  # other tests' tenants may be there too
     assert _statuses(app, english, english_ids)["sent"] == "expired"
     assert _statuses(app, chinese, chinese_ids)["approved"] == "expired"
-    with app.app_context(), tenant_scope(chinese):
-        title = db.session.scalars(sa.select(TimelineEntry.title).where(
+    with app.test_request_context(), tenant_scope(chinese):
+        entry = db.session.scalars(sa.select(TimelineEntry).where(
             TimelineEntry.ref_id == chinese_ids["sent"], TimelineEntry.ref_type == "quote")
             .order_by(TimelineEntry.id.desc())).first()
-    assert "Q000003" in title and "expired" not in title  # written in the tenant's language
+        # A structured event: each reader sees it in their own language.
+        with force_locale("zh_Hans"):
+            chinese_text = entry_text(entry)
+        with force_locale("en"):
+            english_text = entry_text(entry)
+    assert "Q000003" in chinese_text and "expired" not in chinese_text
+    assert english_text == "Quote Q000003 v1 expired: it was valid until 2030-03-10"
 
 
 def test_an_unknown_tenant_is_an_error(app):

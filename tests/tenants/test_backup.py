@@ -120,6 +120,9 @@ def _fill_org_and_customers(owner, rep):
     db.session.add(contact)
     db.session.flush()
     add_entry(customer_id=keep.id, contact_id=contact.id, kind="note", title="第一次见面, \"fair\"")
+    from app.timeline.comments import add_comment
+
+    add_comment(("customer", keep.id), f'评论, "引号"\n@[Me](user:{owner.id})', owner)
     next_number("customer_code")
     db.session.add(ImportJob(target="customers", filename="客户.csv", policy="skip",
                              file_key="imports/x.csv", errors=[[2, "Name", "required"]]))
