@@ -4,7 +4,7 @@
 twice runs the rule once.
 
 Revision ID: 12_automation
-Revises: 0011_tasks_meetings
+Revises: 12_teams
 Create Date: 2026-12-03 19:31:21.049367
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '12_automation'
-down_revision = '0011_tasks_meetings'
+down_revision = '12_teams'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """notifications, announcements, and an index for deals without activity
 
 Revision ID: 12_notify
-Revises: 0011_tasks_meetings
+Revises: 12_collaboration
 Create Date: 2026-12-03 19:29:05.527623
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '12_notify'
-down_revision = '0011_tasks_meetings'
+down_revision = '12_collaboration'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """teams and shares: record_team_members, record_shares
 
 Revision ID: 12_teams
-Revises: 0011_tasks_meetings
+Revises: 12_notify
 Create Date: 2026-12-03 19:50:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '12_teams'
-down_revision = '0011_tasks_meetings'
+down_revision = '12_notify'
 branch_labels = None
 depends_on = None
 
