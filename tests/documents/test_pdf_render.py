@@ -24,7 +24,8 @@ from tests.billing.conftest import subscribe
 from tests.conftest import client_as
 from tests.sales.conftest import customer, owner_id, product
 
-DPI = 72  # one pixel per PDF point: pdftotext's boxes index the bitmap directly
+DPI = 216  # three pixels per PDF point: small 9-point figures still leave dark pixels
+SCALE = DPI / 72  # pdftotext's boxes are in points
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 LANGUAGES = [
@@ -54,7 +55,7 @@ def _read(data: bytes, folder):
 
 def _ink(image, box) -> int:
     """Dark pixels inside a word's box: its glyphs were drawn."""
-    x0, y0, x1, y1 = (round(v) for v in box)
+    x0, y0, x1, y1 = (round(v * SCALE) for v in box)
     return sum(1 for pixel in image.crop((x0, y0, x1 + 1, y1 + 1)).get_flattened_data() if pixel < 128)
 
 
