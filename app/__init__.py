@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from app.lists.views import bp as lists_bp
     from app.search.views import bp as search_bp
     from app.i18n import bp as i18n_bp
+    from app.mail.views import bp as mail_bp
     from app.profile.views import bp as profile_bp
     from app.provider.routes import bp as provider_bp
     from app.signup.views import bp as signup_bp
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(audit_bp)
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
+    workspace.register_blueprint(mail_bp)
     workspace.register_blueprint(billing_bp)
     workspace.register_blueprint(documents_bp)
     for sales_bp in (products_bp, opportunities_bp, quotes_bp, orders_bp, approvals_bp,
@@ -131,7 +133,7 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.customers.cli import customers_cli
-    from app.mail import mail_cli
+    from app.mail.cli import mail_cli
     from app.provider.cli import provider_cli
     from app.quotes.cli import quotes_cli
     from billing.cli import billing_cli

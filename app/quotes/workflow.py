@@ -75,20 +75,19 @@ def _mark_quoted(quote: Quote) -> None:
 
 def send(quote: Quote, to: str, message: str, actor_id: int | None,
          pdf: tuple[bytes, str] | None = None) -> None:
-    """E-mail the quote to the customer, with its PDF (bytes, file name) when given, and log
-    it on the timeline."""
+    """E-mail the quote to the customer, with its PDF (bytes, file name) when given, from the
+    user who sends it (Reply-To, signature); the outbox logs it on the customer's timeline."""
     _require(quote, "approved", "sent")
     from app.branding.services import get_branding
 
     text = render_template("quotes/mail_quote.txt", quote=quote, message=message,
                            branding=get_branding())
     attachments = ((pdf[0], pdf[1], "application/pdf"),) if pdf else ()
-    mail.send(to, _("Quotation %(label)s", label=quote.label), text, attachments=attachments)
+    mail.send(to, _("Quotation %(label)s", label=quote.label), text, attachments=attachments,
+              sender_id=actor_id, customer_id=quote.customer_id, contact_id=quote.contact_id,
+              ref=("quote", quote.id), note=message)
     quote.status, quote.sent_at = "sent", sa.func.now()
     _mark_quoted(quote)
-    add_entry(customer_id=quote.customer_id, contact_id=quote.contact_id, kind="email",
-              user_id=actor_id, title=_("Quote %(label)s sent to %(to)s", label=quote.label, to=to),
-              body=message or None, ref_type="quote", ref_id=quote.id)
     db.session.flush()
 
 

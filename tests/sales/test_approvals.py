@@ -74,6 +74,7 @@ def test_a_big_discount_waits_for_the_unit_manager_who_is_mailed(app, org):
     assert quote.status == "pending_approval"
     [request] = approvals.requests_for("quote", quote.id)
     assert request.approver_id == org["manager"].id and "15.00 > 10.00" in request.reason
+    db.session.commit()  # mail leaves with the commit of what it tells of
     assert "waits for your approval" in latest_mail(app, "manager@x.example")
     assert approvals.pending_for(org["manager"]) == [request]
     assert approvals.pending_for(org["director"]) == []
