@@ -12,6 +12,8 @@ from flask import request, request_finished
 
 EXERCISED = {
     "workspace.branding.edit": "tests/branding/test_branding.py::test_outgoing_mail_carries_the_footer",
+    "workspace.mail.retry": "tests/mail/test_admin_outbox.py::test_an_admin_retries_and_discards_failed_mail",
+    "workspace.mail.discard": "tests/mail/test_admin_outbox.py::test_an_admin_retries_and_discards_failed_mail",
     "workspace.export.start": "tests/export/test_export.py::test_only_admins_export",
     "workspace.customfields.edit": "tests/test_workspace_writes_sales.py::test_an_admin_relabels_a_custom_field",
     "workspace.customfields.new": "tests/customers/test_custom_fields.py::test_a_user_field_shows_the_users_name",

@@ -64,7 +64,7 @@ def write(to: str, subject: str, text: str, html: str | None = None, attachments
                             attachments=attachments, reply_to=sender.email if sender else None)
     moment = utcnow()
     row = outbox_model()(to_address=message["To"], subject=header_text(subject, 300),
-                         message=message.as_bytes(), status="pending", attempts=0,
+                         message=message.as_bytes(), status="pending", attempts=0, created_at=moment,
                          next_attempt_at=moment, give_up_at=give_up_at(moment))
     if tenant is not None:
         if contact_id is not None and customer_id is None:
