@@ -52,9 +52,9 @@ class Delivered:
 
 def deliver_written(tenant_id: int | None, ids: list[int]) -> None:
     """The after-commit job: deliver the rows a transaction of tenant_id (None: public) wrote."""
-    if ids:
+    for start in range(0, len(ids), BATCH):  # a batch per transaction: its locks stay few
         with job_scope(tenant_id, name="mail delivery"):
-            deliver(ids=ids)
+            deliver(ids=ids[start:start + BATCH])
 
 
 def deliver(*, ids: list[int] | None = None, now: datetime | None = None,

@@ -14,14 +14,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.contacts.models import Contact
 from app.extensions import db
 from app.jobs import enqueue_after_commit
 from app.mail.message import build_message, header_text, with_footer
 from app.mail.models import OutboxMail, PublicOutboxMail
 from app.pagination import KeysetPage, keyset_page
 from app.scheduler import wake_at
-from app.timeline.services import add_entry
 from tenants.context import current_tenant
 
 HANDLER = "mail.outbox"
@@ -68,7 +66,7 @@ def write(to: str, subject: str, text: str, html: str | None = None, attachments
                          next_attempt_at=moment, give_up_at=give_up_at(moment))
     if tenant is not None:
         if contact_id is not None and customer_id is None:
-            customer_id = db.session.scalar(sa.select(Contact.customer_id).where(Contact.id == contact_id))
+            customer_id = _customer_of(contact_id)
         row.user_id, row.customer_id, row.contact_id = (sender.id if sender else None,
                                                         customer_id, contact_id)
     db.session.add(row)
@@ -78,11 +76,24 @@ def write(to: str, subject: str, text: str, html: str | None = None, attachments
         # Should this process die between the commit and the delivery, the scheduler sends it.
         wake_at(HANDLER, moment + retry_delay(1))
         if customer_id is not None or contact_id is not None:
-            add_entry(customer_id=customer_id, contact_id=contact_id, kind="email",
-                      user_id=row.user_id, body=note or None,
-                      title=_("E-mail to %(to)s: %(subject)s", to=row.to_address, subject=row.subject),
-                      ref_type=ref[0] if ref else None, ref_id=ref[1] if ref else None)
+            _log_on_timeline(row, ref, note)
     return message
+
+
+def _customer_of(contact_id: int) -> int | None:
+    from app.contacts.models import Contact  # CRM modules stay out of what billing imports
+
+    return db.session.scalar(sa.select(Contact.customer_id).where(Contact.id == contact_id))
+
+
+def _log_on_timeline(row: OutboxMail, ref: tuple[str, int] | None, note: str | None) -> None:
+    """The customer's (and contact's) e-mail log: one "email" entry per message about them."""
+    from app.timeline.services import add_entry
+
+    add_entry(customer_id=row.customer_id, contact_id=row.contact_id, kind="email",
+              user_id=row.user_id, body=note or None,
+              title=_("E-mail to %(to)s: %(subject)s", to=row.to_address, subject=row.subject),
+              ref_type=ref[0] if ref else None, ref_id=ref[1] if ref else None)
 
 
 def deliver_after_commit(mail_id: int) -> None:

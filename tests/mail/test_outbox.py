@@ -159,3 +159,21 @@ def test_a_message_waiting_past_the_give_up_time_fails(app, scope, monkeypatch, 
 
     monkeypatch.setitem(app.config, "MAIL_SINK_DIR", str(tmp_path / "sink"))
     assert deliver(now=utcnow()).tried == 0  # failed mail waits for the admin, not for the scheduler
+
+
+def test_the_signature_set_on_the_profile_page_signs_the_mail_the_user_sends(app, tenant, owner_client):
+    from app.access.models import Role
+    from tenants.context import tenant_scope
+
+    profile = owner_client.get(f"/t/{tenant.slug}/profile").get_data(as_text=True)
+    assert 'name="signature"' in profile
+    saved = owner_client.post(f"/t/{tenant.slug}/profile", data={
+        "name": "Owner", "phone": "", "locale": "", "time_zone": "", "signature": "Mei Chen\nHead of sales"})
+    assert saved.status_code == 302
+    with app.app_context(), tenant_scope(tenant):
+        role = db.session.scalars(sa.select(Role.id).where(Role.key == "sales_rep")).one()
+    owner_client.post(f"/t/{tenant.slug}/admin/users/invite",
+                      data={"email": "newcomer@example.com", "role": role, "unit": 0})
+    message = _message(app, "newcomer@example.com")
+    assert message["Reply-To"] == f"owner@{tenant.slug}.example"
+    assert message.get_body(("plain",)).get_content().rstrip().endswith("-- \nMei Chen\nHead of sales")
