@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from app.search.views import bp as search_bp
     from app.teams.views import customer_team, deal_team
     from app.i18n import bp as i18n_bp
+    from app.mail.views import bp as mail_bp
     from app.profile.views import bp as profile_bp
     from app.provider.routes import bp as provider_bp
     from app.signup.views import bp as signup_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(audit_bp)
     workspace.register_blueprint(export_bp)
     workspace.register_blueprint(branding_bp)
+    workspace.register_blueprint(mail_bp)
     workspace.register_blueprint(billing_bp)
     workspace.register_blueprint(documents_bp)
     workspace.register_blueprint(automation_bp)
@@ -141,7 +143,7 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.cli import db_cli, dev_cli, jobs_cli
     from app.customers.cli import customers_cli
-    from app.mail import mail_cli
+    from app.mail.cli import mail_cli
     from app.provider.cli import provider_cli
     from app.quotes.cli import quotes_cli
     from billing.cli import billing_cli

@@ -52,8 +52,15 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Kehu CRM <no-reply@kehu.local>"),
         "MAIL_SINK_DIR": str(instance_path / "mail"),
-        # Mail kept while the SMTP server is unavailable (app/mail.py), sent later.
-        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR", str(instance_path / "mail-outbox")),
+        # The outbox (app/mail/delivery.py): first retry after MAIL_RETRY_SECONDS, doubling up
+        # to MAIL_RETRY_MAX_SECONDS; failed after MAIL_MAX_ATTEMPTS tries or MAIL_GIVE_UP_HOURS.
+        "MAIL_RETRY_SECONDS": int(env.get("MAIL_RETRY_SECONDS", "60")),
+        "MAIL_RETRY_MAX_SECONDS": int(env.get("MAIL_RETRY_MAX_SECONDS", "7200")),
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "30")),
+        "MAIL_GIVE_UP_HOURS": int(env.get("MAIL_GIVE_UP_HOURS", "48")),
+        "MAIL_TIMEOUT_SECONDS": int(env.get("MAIL_TIMEOUT_SECONDS", "10")),
+        # The domain of every Message-ID; empty: BASE_URL's host.
+        "MAIL_MESSAGE_ID_DOMAIN": env.get("MAIL_MESSAGE_ID_DOMAIN", ""),
         # Files tenants upload (uploads/<schema>/...) and finished data exports.
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance_path / "uploads")),
         "EXPORT_DIR": env.get("EXPORT_DIR", str(instance_path / "exports")),

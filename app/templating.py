@@ -72,6 +72,7 @@ ADMIN_NAV = [
     NavItem("workspace.audit.index", _l("Audit log")),
     NavItem("workspace.export.index", _l("Export all my data")),
     NavItem("workspace.branding.edit", _l("Branding")),
+    NavItem("workspace.mail.index", _l("Outgoing mail")),
     NavItem("workspace.customfields.index", _l("Custom fields")),
     NavItem("workspace.announcements.index", _l("Announcements")),
     NavItem("workspace.automation.index", _l("Automation")),

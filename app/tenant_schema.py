@@ -17,6 +17,7 @@ from app.customers import search as _customer_search  # noqa: F401  (registers w
 from app.customfields import models as _custom_field_models  # noqa: F401
 from app.imports import models as _import_models  # noqa: F401
 from app.lists import models as _list_models  # noqa: F401
+from app.mail import registry as _mail_registry  # noqa: F401  (the outbox; customer merges)
 from app.org import models as _org_models  # noqa: F401
 from app.branding import models as _branding_models  # noqa: F401
 from app.db_base import TenantModel

@@ -32,6 +32,8 @@ EXERCISED = {
     "workspace.activity.follow": "tests/timeline/test_comments.py::test_owners_follow_their_records_and_followers_hear_of_activity",
     "workspace.activity.unfollow": "tests/timeline/test_comments.py::test_owners_follow_their_records_and_followers_hear_of_activity",
     "workspace.branding.edit": "tests/branding/test_branding.py::test_outgoing_mail_carries_the_footer",
+    "workspace.mail.retry": "tests/mail/test_admin_outbox.py::test_an_admin_retries_and_discards_failed_mail",
+    "workspace.mail.discard": "tests/mail/test_admin_outbox.py::test_an_admin_retries_and_discards_failed_mail",
     "workspace.export.start": "tests/export/test_export.py::test_only_admins_export",
     "workspace.customfields.edit": "tests/test_workspace_writes_sales.py::test_an_admin_relabels_a_custom_field",
     "workspace.automation.new": "tests/automation/test_admin_pages.py::test_an_admin_creates_a_rule_and_sees_it_listed",

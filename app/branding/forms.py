@@ -18,6 +18,9 @@ class BrandingForm(FlaskForm):
         InputRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #1f5fa8."))])
     logo = FileField(_l("Logo"), description=_l("PNG, JPEG, GIF or WebP, at most 1 MB."))
     remove_logo = BooleanField(_l("Remove the logo"))
+    mail_sender_name = StringField(_l("Mail sender name"), validators=[
+        Length(max=100), Regexp(r"^[^\x00-\x1f\x7f]*$", message=_l("Use one line of text."))],
+        description=_l("The name your e-mails come from; the workspace's name when empty."))
     email_footer = TextAreaField(_l("E-mail footer"), validators=TEXT)
     call_greeting = TextAreaField(_l("Call-center greeting"), validators=TEXT)
     call_closing = TextAreaField(_l("Call-center closing"), validators=TEXT)

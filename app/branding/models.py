@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db_base import TenantModel
 
 DEFAULT_COLOR = "#1f5fa8"
-TEXT_FIELDS = ("email_footer", "call_greeting", "call_closing", "quote_header", "quote_footer")
+TEXT_FIELDS = ("mail_sender_name", "email_footer", "call_greeting", "call_closing", "quote_header",
+               "quote_footer")
 
 
 class Branding(TenantModel):
@@ -21,6 +22,8 @@ class Branding(TenantModel):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
     company_name: Mapped[str] = mapped_column(sa.String(200), default="")
     primary_color: Mapped[str] = mapped_column(sa.String(7), default=DEFAULT_COLOR)
+    # The display name of the workspace's outgoing mail; empty: the workspace's name.
+    mail_sender_name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     email_footer: Mapped[str] = mapped_column(sa.Text, default="")
     call_greeting: Mapped[str] = mapped_column(sa.Text, default="")
     call_closing: Mapped[str] = mapped_column(sa.Text, default="")

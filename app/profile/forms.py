@@ -22,7 +22,9 @@ class ProfileForm(FlaskForm):
         [("", _l("The workspace's language"))] + list(LANGUAGE_NAMES.items())))
     time_zone = SelectField(_l("Time zone"), choices=select_choices(
         [("", _l("The workspace's time zone"))] + [(zone, zone) for zone in TIME_ZONES]))
-    signature = TextAreaField(_l("E-mail signature"), validators=[Optional(), Length(max=2000)])
+    signature = TextAreaField(_l("E-mail signature"), validators=[Optional(), Length(max=2000)],
+                              description=_l("Added below the e-mails you send, such as quotations; "
+                                             "replies come back to your address."))
     submit = SubmitField(_l("Save"))
 
 

@@ -12,7 +12,6 @@ from app import mail
 from app.approvals import services as approvals
 from app.approvals.registry import DocumentType, register
 from app.extensions import db
-from app.i18n import N_
 from app.forecast.rates import convert, rate_table
 from app.i18n import N_
 from app.notifications import notify
@@ -92,21 +91,19 @@ def _mark_quoted(quote: Quote) -> None:
 
 def send(quote: Quote, to: str, message: str, actor_id: int | None,
          pdf: tuple[bytes, str] | None = None) -> None:
-    """E-mail the quote to the customer, with its PDF (bytes, file name) when given, and log
-    it on the timeline."""
+    """E-mail the quote to the customer, with its PDF (bytes, file name) when given, from the
+    user who sends it (Reply-To, signature); the outbox logs it on the customer's timeline."""
     _require(quote, "approved", "sent")
     from app.branding.services import get_branding
 
     text = render_template("quotes/mail_quote.txt", quote=quote, message=message,
                            branding=get_branding())
     attachments = ((pdf[0], pdf[1], "application/pdf"),) if pdf else ()
-    mail.send(to, _("Quotation %(label)s", label=quote.label), text, attachments=attachments)
+    mail.send(to, _("Quotation %(label)s", label=quote.label), text, attachments=attachments,
+              sender_id=actor_id, customer_id=quote.customer_id, contact_id=quote.contact_id,
+              ref=("quote", quote.id), note=message)
     quote.status, quote.sent_at = "sent", sa.func.now()
     _mark_quoted(quote)
-    add_entry(customer_id=quote.customer_id, contact_id=quote.contact_id, kind="email",
-              user_id=actor_id, event=(N_("Quote %(label)s sent to %(to)s"),
-                                       {"label": quote.label, "to": to}),
-              body=message or None, ref_type="quote", ref_id=quote.id, subject=("quote", quote.id))
     db.session.flush()
 
 

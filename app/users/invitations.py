@@ -76,7 +76,7 @@ def invitation_link(invitation: Invitation) -> str:
 
 def _send(invitation: Invitation, sender: User) -> None:
     text = render_template("users/mail_invitation.txt", sender=sender, link=invitation_link(invitation))
-    mail.send(invitation.email, _("You are invited to Kehu CRM"), text)
+    mail.send(invitation.email, _("You are invited to Kehu CRM"), text, sender_id=sender.id)
 
 
 def invitation_for_token(token: str) -> Invitation | None:

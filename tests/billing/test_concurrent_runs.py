@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from app import mail
+from app.mail.delivery import Transport
+from app.mail.models import PublicOutboxMail
 from app.extensions import db
 from billing import invoices
 from billing.clock import now
@@ -51,14 +52,14 @@ def test_two_billing_runs_at_once_issue_one_renewal(app, app_ctx, tenant):
 
 
 def test_a_refused_address_does_not_stop_the_run_and_a_rerun_mails_nobody_twice(app, app_ctx, new_tenant, monkeypatch):
-    real_send = mail.send
+    real_send = Transport.send
 
-    def send(to, *args, **kwargs):
+    def send(transport, to, data):
         if to.startswith("refused@"):
             raise smtplib.SMTPRecipientsRefused({to: (550, b"mailbox unavailable")})
-        return real_send(to, *args, **kwargs)
+        return real_send(transport, to, data)
 
-    monkeypatch.setattr(mail, "send", send)
+    monkeypatch.setattr(Transport, "send", send)
     good, refused = new_tenant(), new_tenant()
     ends = now() + timedelta(days=2)
     good_id = subscribe(app, good, "trialing", trial_ends_at=ends)
@@ -75,3 +76,6 @@ def test_a_refused_address_does_not_stop_the_run_and_a_rerun_mails_nobody_twice(
     reminded = db.session.scalars(sa.select(BillingReminder.subscription_id).where(
         BillingReminder.subscription_id.in_([good_id, refused_id, later_id]))).all()
     assert sorted(reminded) == sorted([good_id, refused_id, later_id])
+    refused_mail = db.session.scalars(sa.select(PublicOutboxMail).where(
+        PublicOutboxMail.to_address == f"refused@{refused.slug}.example")).one()  # once, not twice
+    assert refused_mail.status == "failed" and "550 mailbox unavailable" in refused_mail.last_error

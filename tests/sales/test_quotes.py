@@ -120,6 +120,8 @@ def test_sending_mails_the_quote_and_logs_it_then_acceptance_makes_an_order(app,
         workflow.send(quote, "buyer@x.example", "", owner_id())   # a draft cannot be sent
     workflow.submit(quote, owner_id())
     workflow.send(quote, "buyer@x.example", "请查收", owner_id())
+    assert latest_mail(app, "buyer@x.example") is None  # not before the sending is committed
+    db.session.commit()
     mail = latest_mail(app, "buyer@x.example")
     assert "Q000001 v1" in mail and "请查收" in mail and "真皮沙发" in mail and "款到发货" in mail
     logged = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "email")).one()

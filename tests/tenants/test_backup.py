@@ -208,6 +208,7 @@ def _fill_sales(owner):
     request = db.session.scalars(sa.select(ApprovalRequest)).one()
     from app.approvals.services import decide
     decide(request, owner, True, '好, "ok"')
+    workflow.send(quote, "buyer@x.example", '请查收, "报价"', owner.id, pdf=(b"%PDF\x00\xff", "q.pdf"))
     workflow.accept(quote, owner.id)
 
 
