@@ -1,7 +1,7 @@
 """The public mail outbox: mail written outside any tenant (sign-up, billing run)
 
 Revision ID: 12_outbox_public
-Revises: 0005_h_billing_money
+Revises: 12_automation_feature
 Create Date: 2026-12-03 19:30:37.393761
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '12_outbox_public'
-down_revision = '0005_h_billing_money'
+down_revision = '12_automation_feature'
 branch_labels = None
 depends_on = None
 

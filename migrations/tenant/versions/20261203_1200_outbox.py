@@ -5,7 +5,7 @@
 * `branding.mail_sender_name`: the From display name; empty means the workspace's name.
 
 Revision ID: 12_outbox
-Revises: 0011_tasks_meetings
+Revises: 12_automation
 Create Date: 2026-12-03 19:30:51.091446
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '12_outbox'
-down_revision = '0011_tasks_meetings'
+down_revision = '12_automation'
 branch_labels = None
 depends_on = None
 
