@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from app.imports.views import bp as imports_bp
     from app.lists.views import bp as lists_bp
     from app.search.views import bp as search_bp
+    from app.tasks.views import bp as tasks_bp
     from app.i18n import bp as i18n_bp
     from app.profile.views import bp as profile_bp
     from app.provider.routes import bp as provider_bp
@@ -108,7 +109,7 @@ def register_blueprints(app: Flask) -> None:
     workspace.register_blueprint(auth_bp)
     workspace.register_blueprint(dashboard_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
-                      lists_bp, search_bp):
+                      lists_bp, search_bp, tasks_bp):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)
