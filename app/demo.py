@@ -39,10 +39,12 @@ def ensure_demo() -> list[tuple[str, str, str]]:
         with tenant_scope(tenant):
             from app.demo_data import add_demo_data
             from app.demo_sales import add_demo_sales
+            from app.demo_tasks import add_demo_tasks
 
             admin = db.session.scalars(sa.select(User).where(User.email == DEMO_USERS[0][0])).one()
             add_demo_data(admin.id)
             add_demo_sales(tenant)
+            add_demo_tasks()
         _subscribe_demo(tenant)
     if provider_services.find_by_email(PROVIDER_EMAIL) is None:
         provider_services.create_provider_user(PROVIDER_EMAIL, "Provider owner", DEMO_PASSWORD,
