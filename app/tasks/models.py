@@ -24,7 +24,7 @@ class Task(TenantModel):
                  postgresql_where=sa.text("reminded_at IS NULL AND remind_at IS NOT NULL")),
         sa.CheckConstraint("priority IN ('low', 'normal', 'high')", name="priority_known"),
         # "my team's open tasks by due date" (the team list and the manager's My day panel)
-        sa.Index("ix_tasks_unit_open_due", "unit_id", "due_date",
+        sa.Index("ix_tasks_unit_open_due", "unit_id", "due_date", "id",
                  postgresql_where=sa.text("done_at IS NULL AND deleted_at IS NULL")),
         gin_index("tasks"),
     )

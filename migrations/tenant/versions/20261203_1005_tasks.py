@@ -31,7 +31,7 @@ def upgrade():
     op.add_column('tasks', sa.Column('search_vector', postgresql.TSVECTOR(), nullable=True))
     op.create_index('ix_tasks_search_vector', 'tasks', ['search_vector'], unique=False,
                     postgresql_using='gin')
-    op.create_index('ix_tasks_unit_open_due', 'tasks', ['unit_id', 'due_date'], unique=False,
+    op.create_index('ix_tasks_unit_open_due', 'tasks', ['unit_id', 'due_date', 'id'], unique=False,
                     postgresql_where=sa.text('done_at IS NULL AND deleted_at IS NULL'))
     conn = op.get_bind()
     roles = conn.execute(sa.text("SELECT id, key, is_system, permissions FROM roles")).all()
