@@ -47,7 +47,7 @@ class TaskInput:
 
 def instant(day: date, clock: time, zone: str) -> datetime:
     """The UTC instant of a wall-clock time in zone. A time skipped by daylight saving
-    (02:30 on the spring-forward night) is read as the same time before the jump."""
+    (02:30 on the spring-forward night) is read with the offset before the jump (03:30)."""
     local = datetime.combine(day, clock).replace(tzinfo=ZoneInfo(zone))
     return local.astimezone(timezone.utc)
 
