@@ -185,3 +185,25 @@ def test_a_saved_view_of_the_task_list_reopens_it(app, tenant, owner_client):
     assert response.location.endswith("/tasks/?scope=all&priority=high")
     page = owner_client.get(f"/t/{tenant.slug}/tasks/?scope=all&priority=high")
     assert "High" in page.get_data(as_text=True)
+
+
+def test_contact_and_deal_pages_list_their_tasks(app, tenant, owner_client):
+    from tests.access.hidden import _owner_records
+
+    owner_id = _owner(app, tenant)
+    with app.test_request_context(), tenant_scope(tenant):
+        ids = _owner_records(owner_id)
+        db.session.commit()
+    contact_page = f"/t/{tenant.slug}/contacts/{ids['contact_id']}"
+    response = owner_client.post(
+        f"/t/{tenant.slug}/tasks/new?related_type=contact&related_id={ids['contact_id']}",
+        data=_form(owner_id, title="Ask about the fabric", next=contact_page))
+    assert response.location.endswith(contact_page)
+    [task] = _tasks(app, tenant)[-1:]
+    assert task.customer_id == ids["customer_id"]  # the contact's company
+    assert "Ask about the fabric" in owner_client.get(contact_page).get_data(as_text=True)
+    customer_page = owner_client.get(f"/t/{tenant.slug}/customers/{ids['customer_id']}")
+    assert "Ask about the fabric" in customer_page.get_data(as_text=True)  # the 360 rolls up
+    for page in (f"/opportunities/{ids['opportunity_id']}", f"/quotes/{ids['quote_id']}"):
+        html = owner_client.get(f"/t/{tenant.slug}{page}").get_data(as_text=True)
+        assert 'data-testid="tasks-panel"' in html and "Add task" in html
