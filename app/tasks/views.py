@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from app.access.permissions import requires
@@ -43,6 +43,8 @@ def _owner_names() -> list:
 @bp.get("/")
 @requires("tasks", "view")
 def index():
+    if not request.args:  # the menu's link: my open tasks
+        return redirect(url_for("workspace.tasks.index", scope="mine", status="open"))
     scope = _scope()
     stmt = scoped_query(current_user, scope, workspace_today(), datetime.now(timezone.utc))
     return list_page(TASK_LIST, stmt, "tasks/index.html", "tasks", scope=scope, scopes=SCOPES,
@@ -158,7 +160,7 @@ def done(task_id):
     following = completion.complete(task, current_user.id, services.zone_of(task.owner_id))
     flash(_("Done: %(title)s.", title=task.title), "success")
     if following is not None:
-        flash(_("The next one is due on %(day)s.", day=following.due_date.isoformat()), "info")
+        flash(_("The next one is due on %(day)s.", day=format_date(following.due_date)), "info")
     return redirect(safe_next(request.form.get("next"),
                               url_for("workspace.tasks.show", task_id=task.id)))
 

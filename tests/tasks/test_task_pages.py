@@ -135,6 +135,7 @@ def test_a_rep_sees_his_own_tasks_and_a_manager_his_team(app, tenant):
     login(rep_client, tenant, rep_mail)
     login(boss_client, tenant, boss_mail)
     base = f"/t/{tenant.slug}/tasks/"
+    assert rep_client.get(base).location.endswith("/tasks/?scope=mine&status=open")
     mine = rep_client.get(base + "?scope=all").get_data(as_text=True)
     assert "Rep call" in mine and "Other visit" not in mine
     assert rep_client.get(f"{base}{others_id}").status_code == 404
