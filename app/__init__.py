@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from app.lists.views import bp as lists_bp
     from app.search.views import bp as search_bp
     from app.teams.views import customer_team, deal_team
+    from app.tasks.views import bp as tasks_bp
     from app.i18n import bp as i18n_bp
     from app.mail.views import bp as mail_bp
     from app.profile.views import bp as profile_bp
@@ -118,7 +119,7 @@ def register_blueprints(app: Flask) -> None:
     for home_bp in (myday_bp, notifications_bp, announcements_bp):
         workspace.register_blueprint(home_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
-                      lists_bp, search_bp, customer_team, activity_bp):
+                      lists_bp, search_bp, customer_team, activity_bp, tasks_bp):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)

@@ -41,11 +41,13 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             from app.automation.demo import add_demo_rules
             from app.demo_data import add_demo_data
             from app.demo_sales import add_demo_sales
+            from app.demo_tasks import add_demo_tasks
 
             admin = db.session.scalars(sa.select(User).where(User.email == DEMO_USERS[0][0])).one()
             with no_events():  # the demo's records are history: the demo rules do not run on them
                 add_demo_data(admin.id)
                 add_demo_sales(tenant)
+                add_demo_tasks()
             add_demo_rules(admin.id)
         _subscribe_demo(tenant)
     if provider_services.find_by_email(PROVIDER_EMAIL) is None:

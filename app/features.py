@@ -18,6 +18,7 @@ BUILT = [
      ("products", "opportunities", "quotes", "orders", "forecast", "competitors", "deal_team")),
     ("approvals", _l("Approval workflows"), ("approvals",)),
     ("automation", _l("Automation rules"), ("automation",)),
+    ("tasks", _l("Tasks and calendar"), ("tasks", "calendar")),
 ]
 
 

@@ -52,6 +52,7 @@ class NavGroup:
 # The workspace's modules, in menu order. A module adds its entry here.
 WORKSPACE_NAV = [
     NavItem("workspace.myday.home", _l("My day")),
+    NavItem("workspace.tasks.index", _l("Tasks"), ("tasks", "view")),
     NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
     NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
     NavGroup(_l("Sales"), (

@@ -36,6 +36,7 @@ from app.sales import registry as _sales_registry  # noqa: F401  (merges, owners
 from app.sales.seed import seed_stages
 from app.timeline import models as _timeline_models  # noqa: F401
 from app.tasks import models as _task_models  # noqa: F401
+from app.tasks import registry as _task_registry  # noqa: F401  (record type, merges, owners, search)
 from app.calendar import models as _calendar_models  # noqa: F401
 from app.records import builtin as _record_types  # noqa: F401  (registers record types)
 from app.teams import registry as _team_registry  # noqa: F401  (teams and shares in visibility)

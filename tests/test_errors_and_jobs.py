@@ -1,4 +1,6 @@
 """Unexpected errors become a plain page; background jobs run inline without Redis."""
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from app import create_app
@@ -57,6 +59,14 @@ def test_the_demo_workspace_has_stores_customers_sales_data_and_logins(app):
 
     shown = set(re.findall(r'href="/t/demo/customers/(\d+)"', page))
     assert len(shown) == 3  # a sales rep sees only the customers they own
+    # The rep's day has tasks, one overdue, and a reminder due minutes after `make run`.
+    tasks = client.get("/t/demo/tasks/?scope=mine&status=open").get_data(as_text=True)
+    assert "给连天红回电话确认交期" in tasks and "发送新品目录给美居" in tasks
+    with app.app_context(), tenant_scope(tenant):
+        from app.tasks.models import Task
+        reminder = db.session.execute(sa.select(Task.remind_at, Task.created_at).where(
+            Task.remind_at.is_not(None))).one()
+        assert timedelta(0) < reminder.remind_at - reminder.created_at < timedelta(minutes=10)
 
     # The sales module is not empty: the admin sees deals, forecast figures, quotes, an order.
     admin = app.test_client()

@@ -11,8 +11,9 @@ VISIBILITIES = ("own", "unit", "unit_tree", "all")
 # What a role can grant: an action on a module. "admin" on the "admin" module
 # opens the tenant administration; {"*": ["admin"]} marks an owner role.
 # "margins" has one meaningful action, view: seeing product costs and quote margins.
+# "tasks" guards tasks (each user's own work; record visibility says whose tasks are seen).
 MODULES = ("customers", "contacts", "sales", "products", "margins", "service", "calls", "reports",
-           "admin")
+           "tasks", "admin")
 ACTIONS = ("view", "create", "edit", "delete", "export", "admin")
 
 

@@ -5,6 +5,8 @@ from app.access.models import ACTIONS, MODULES, Role
 
 ALL = list(ACTIONS)
 WORK = ["view", "create", "edit"]
+# Everyone plans their own work: a task is created, done and deleted by whoever it belongs to.
+OWN_TASKS = ["view", "create", "edit", "delete"]
 CRM = [m for m in MODULES if m not in ("admin", "margins")]
 
 SEEDED_ROLES = [
@@ -13,16 +15,17 @@ SEEDED_ROLES = [
     ("admin", "Administrator", "all", {m: ALL for m in MODULES}),
     ("sales_manager", "Sales manager", "unit_tree", {
         "customers": ALL[:5], "contacts": ALL[:5], "sales": ALL[:5], "reports": ["view", "export"],
-        "calls": WORK, "service": ["view"], "products": ALL[:5], "margins": ["view"]}),
+        "calls": WORK, "service": ["view"], "products": ALL[:5], "margins": ["view"],
+        "tasks": ALL[:5]}),
     ("sales_rep", "Sales rep", "own", {
         "customers": WORK, "contacts": WORK, "sales": WORK, "calls": WORK, "service": ["view"],
-        "products": ["view"]}),
+        "products": ["view"], "tasks": OWN_TASKS}),
     ("service_agent", "Service agent", "unit", {
         "customers": ["view"], "contacts": ["view", "edit"], "service": WORK, "calls": WORK,
-        "products": ["view"]}),
+        "products": ["view"], "tasks": OWN_TASKS}),
     ("call_center_agent", "Call-center agent", "all", {
         "customers": ["view", "create"], "contacts": ["view", "create"], "calls": WORK,
-        "service": ["view", "create"], "products": ["view"]}),
+        "service": ["view", "create"], "products": ["view"], "tasks": OWN_TASKS}),
     ("read_only", "Read-only", "all", {m: ["view"] for m in CRM}),
 ]
 

@@ -8,7 +8,7 @@ VISIBILITY_NAMES = {"own": _l("Own records"), "unit": _l("Own unit's records"),
 MODULE_NAMES = {"customers": _l("Customers"), "contacts": _l("Contacts"), "sales": _l("Sales"),
                 "products": _l("Products and prices"), "margins": _l("Costs and margins"),
                 "service": _l("Service"), "calls": _l("Call center"), "reports": _l("Reports"),
-                "admin": _l("Administration")}
+                "tasks": _l("Tasks"), "admin": _l("Administration")}
 ACTION_NAMES = {"view": _l("View"), "create": _l("Create"), "edit": _l("Edit"),
                 "delete": _l("Delete"), "export": _l("Export"), "admin": _l("Administer")}
 LOGIN_REASONS = {"ok": _l("Logged in"), "wrong_password": _l("Wrong password"),

@@ -20,6 +20,7 @@ LIST_ENDPOINTS = {
     "quotes": "workspace.quotes.index",
     "products": "workspace.products.index",
     "competitors": "workspace.competitors.index",
+    "tasks": "workspace.tasks.index",
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import TenantModel
+from app.search.builder import gin_index, search_vector_column
 
 PRIORITIES = ("low", "normal", "high")
 
@@ -22,6 +23,10 @@ class Task(TenantModel):
         sa.Index("ix_tasks_remind_pending", "remind_at",
                  postgresql_where=sa.text("reminded_at IS NULL AND remind_at IS NOT NULL")),
         sa.CheckConstraint("priority IN ('low', 'normal', 'high')", name="priority_known"),
+        # "my team's open tasks by due date" (the team list and the manager's My day panel)
+        sa.Index("ix_tasks_unit_open_due", "unit_id", "due_date", "id",
+                 postgresql_where=sa.text("done_at IS NULL AND deleted_at IS NULL")),
+        gin_index("tasks"),
     )
 
     id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
@@ -41,6 +46,8 @@ class Task(TenantModel):
     # An RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO;COUNT=10"); done makes the next one.
     recurrence: Mapped[str | None] = mapped_column(sa.String(200))
     series_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The occurrence whose completion made this one (undoing that completion removes it).
+    follows_id: Mapped[int | None] = mapped_column(sa.BigInteger, index=True)
     remind_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     done_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
@@ -51,3 +58,4 @@ class Task(TenantModel):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    search_vector: Mapped[str | None] = search_vector_column()

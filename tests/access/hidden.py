@@ -17,6 +17,7 @@ from app.products.services import save_product
 from app.quotes import services as quotes, workflow
 from app.quotes.services import LineEntry
 from app.sales.models import PipelineStage
+from app.tasks.services import TaskInput, create_task
 from tenants.context import tenant_scope
 from tests.conftest import add_user, login
 
@@ -37,6 +38,7 @@ class Hidden:
     quote_id: int
     order_id: int
     attachment_id: int
+    task_id: int
     own_customer_id: int
     own_contact_id: int
     own_customer_code: str
@@ -65,7 +67,9 @@ def _owner_records(owner_id: int) -> dict:
     workflow.submit(ordered, owner_id)
     order = workflow.accept(ordered, owner_id)
     file = attach(b"%PDF-1.4 secret", "contract.pdf", customer_id=customer.id, user_id=owner_id)
-    return {"customer_id": customer.id, "contact_id": contact.id, "opportunity_id": deal.id,
+    task = create_task(TaskInput("Call the hidden buyer", owner_id, "UTC",
+                                 related=("customer", customer)), owner_id)
+    return {"task_id": task.id, "customer_id": customer.id, "contact_id": contact.id, "opportunity_id": deal.id,
             "quote_id": quote.id, "order_id": order.id, "attachment_id": file.id}
 
 

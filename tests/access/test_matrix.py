@@ -23,6 +23,8 @@ SALES_VIEW = {"owner", "admin", "sales_manager", "sales_rep", "read_only"}
 SALES_WORK = {"owner", "admin", "sales_manager", "sales_rep"}
 SALES_EXPORT = {"owner", "admin", "sales_manager"}
 CATALOGUE = {"owner", "admin", "sales_manager"}  # products create / edit / archive
+TASK_WORK = EVERYONE - {"read_only"}  # everyone plans their own work
+TASK_EXPORT = {"owner", "admin", "sales_manager"}
 
 # endpoint → the seeded roles that may open it (PUBLIC: also without logging in).
 EXPECTED = {
@@ -115,6 +117,14 @@ EXPECTED = {
     "workspace.imports.status": CUSTOMER_CREATORS,
     "workspace.imports.error_report": CUSTOMER_CREATORS,
     "workspace.lists.save": EVERYONE,
+    "workspace.tasks.index": EVERYONE,
+    "workspace.tasks.show": EVERYONE,
+    "workspace.tasks.export": TASK_EXPORT,
+    "workspace.tasks.new": TASK_WORK,
+    "workspace.tasks.edit": TASK_WORK,
+    "workspace.tasks.done": TASK_WORK,
+    "workspace.tasks.undone": TASK_WORK,
+    "workspace.tasks.delete": TASK_WORK,
     "workspace.lists.open_view": EVERYONE,
     "workspace.lists.delete": EVERYONE,
     "workspace.search.results": EVERYONE,
@@ -288,7 +298,7 @@ def test_admin_menu_entry_only_for_roles_allowed_to_administer(app, role_clients
 # another user's record gets the 404 of a record that does not exist (tests/access/hidden.py).
 HIDDEN_ARGS = {"customer_id": "customer_id", "contact_id": "contact_id",
                "opportunity_id": "opportunity_id", "quote_id": "quote_id",
-               "order_id": "order_id", "attachment_id": "attachment_id"}
+               "order_id": "order_id", "attachment_id": "attachment_id", "task_id": "task_id"}
 # Lookups by id or code in the query string or form: (method, path, data).
 HIDDEN_BY_CODE = [
     ("GET", "/customers/{own_customer_id}/merge?other={customer_id}", None),
@@ -305,6 +315,9 @@ HIDDEN_BY_CODE = [
     ("POST", "/records/opportunity/{opportunity_id}/follow", None),
     ("POST", "/records/order/{order_id}/unfollow", None),
     ("GET", "/records/quote/{quote_id}/mentionable?q=", None),
+    ("GET", "/tasks/new?related_type=customer&related_id={customer_id}", None),
+    ("POST", "/tasks/new", {"related_type": "opportunity", "related_id": "{opportunity_id}",
+                            "title": "Spy", "priority": "normal"}),
 ]
 
 
