@@ -10,6 +10,7 @@ from app.access.permissions import requires
 from app.access.visibility import find_visible, visible_or_404
 from app.auth.models import User
 from app.extensions import db
+from app.timeline.activity import activity_for
 from app.i18n import select_timezone, workspace_today
 from app.lists.export import export_response, requested_format
 from app.lists.page import list_page
@@ -150,7 +151,8 @@ def show(task_id):
     return render_template(
         "tasks/show.html", task=task, owner=db.session.get(User, task.owner_id),
         related=services.related_record(task, current_user),
-        overdue=services.is_overdue(task, workspace_today(), datetime.now(timezone.utc)))
+        overdue=services.is_overdue(task, workspace_today(), datetime.now(timezone.utc)),
+        activity=activity_for("task", task.id))
 
 
 @bp.post("/<int:task_id>/done")

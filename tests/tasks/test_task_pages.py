@@ -208,3 +208,23 @@ def test_contact_and_deal_pages_list_their_tasks(app, tenant, owner_client):
     for page in (f"/opportunities/{ids['opportunity_id']}", f"/quotes/{ids['quote_id']}"):
         html = owner_client.get(f"/t/{tenant.slug}{page}").get_data(as_text=True)
         assert 'data-testid="tasks-panel"' in html and "Add task" in html
+
+
+def test_a_task_has_its_own_activity_where_colleagues_comment(app, tenant, owner_client):
+    owner_id = _owner(app, tenant)
+    with app.test_request_context(), tenant_scope(tenant):
+        task_id = make_task(owner_id, "Prepare the demo", due_date=date(2099, 1, 1)).id
+        db.session.commit()
+    comments = f"/t/{tenant.slug}/records/task/{task_id}/comments"
+    assert owner_client.post(comments, data={"body": "Slides are in the shared folder"}).status_code == 302
+    page = owner_client.get(f"/t/{tenant.slug}/tasks/{task_id}").get_data(as_text=True)
+    assert "Slides are in the shared folder" in page
+    rep = app.test_client()
+    login(rep, tenant, email=_rep_email(app, tenant))
+    assert rep.post(comments, data={"body": "peek"}).status_code == 404  # not his task
+
+
+def _rep_email(app, tenant) -> str:
+    email = f"rep-comments@{tenant.slug}.example"
+    add_user(app, tenant, "sales_rep", email)
+    return email

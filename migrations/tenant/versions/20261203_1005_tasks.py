@@ -1,7 +1,7 @@
 """tasks: the occurrence a repeat follows, search vector, the team's open-tasks index, and the "tasks" permission in every role
 
 Revision ID: 12_tasks
-Revises: 0011_tasks_meetings
+Revises: 12_outbox
 Create Date: 2026-12-03 19:40:00
 """
 import json
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision = '12_tasks'
-down_revision = '0011_tasks_meetings'
+down_revision = '12_outbox'
 branch_labels = None
 depends_on = None
 
