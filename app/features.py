@@ -17,6 +17,7 @@ BUILT = [
     ("pipeline", _l("Sales pipeline"),
      ("products", "opportunities", "quotes", "orders", "forecast", "competitors")),
     ("approvals", _l("Approval workflows"), ("approvals",)),
+    ("tasks", _l("Tasks and calendar"), ("calendar",)),
 ]
 
 

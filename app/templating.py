@@ -52,6 +52,7 @@ WORKSPACE_NAV = [
     NavItem("workspace.dashboard.home", _l("Dashboard")),
     NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
     NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
+    NavItem("workspace.calendar.index", _l("Calendar"), ("customers", "view")),
     NavGroup(_l("Sales"), (
         NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
         NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),
@@ -71,6 +72,7 @@ ADMIN_NAV = [
     NavItem("workspace.export.index", _l("Export all my data")),
     NavItem("workspace.branding.edit", _l("Branding")),
     NavItem("workspace.customfields.index", _l("Custom fields")),
+    NavItem("workspace.calendar.reminder_settings", _l("Reminder settings")),
 ]
 
 

@@ -33,6 +33,7 @@ from app.sales.seed import seed_stages
 from app.timeline import models as _timeline_models  # noqa: F401
 from app.tasks import models as _task_models  # noqa: F401
 from app.calendar import models as _calendar_models  # noqa: F401
+from app.calendar import registry as _calendar_registry  # noqa: F401  (record type, reminders)
 from app.records import builtin as _record_types  # noqa: F401  (registers record types)
 from app import numbering as _numbering  # noqa: F401
 from app.users import models as _users_models  # noqa: F401
