@@ -4,6 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 
 from app.auth.models import User
 from app.calendar.models import CalendarSettings, Meeting
@@ -17,12 +18,10 @@ MAX_EVENTS = 5000
 
 
 def settings_of(user_id: int) -> CalendarSettings:
-    settings = db.session.get(CalendarSettings, user_id)
-    if settings is None:
-        settings = CalendarSettings(user_id=user_id, daily_agenda=False)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    """The user's row, made on first use (a double click makes one)."""
+    db.session.execute(insert(CalendarSettings).values(user_id=user_id, daily_agenda=False)
+                       .on_conflict_do_nothing())
+    return db.session.get(CalendarSettings, user_id)
 
 
 def new_feed_token(user_id: int) -> str:

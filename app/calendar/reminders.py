@@ -33,13 +33,15 @@ MORNING = time(8, 0)
 CLAIM_BATCH = 1000
 
 
-def work_settings() -> WorkSettings:
+def work_settings(for_update: bool = False) -> WorkSettings:
+    """The workspace's reminder settings. Reading never writes (two ticks read at once);
+    the row is made, once, when an admin first saves them."""
+    if for_update:
+        db.session.execute(insert(WorkSettings).values(id=1, stale_deal_days=14, quote_expiry_days=3)
+                           .on_conflict_do_nothing())
     settings = db.session.get(WorkSettings, 1)
-    if settings is None:
-        settings = WorkSettings(id=1, stale_deal_days=14, quote_expiry_days=3)
-        db.session.add(settings)
-        db.session.flush()
-    return settings
+    return settings if settings is not None else WorkSettings(id=1, stale_deal_days=14,
+                                                              quote_expiry_days=3)
 
 
 # --- meetings --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.access.permissions import public, requires
 from app.access.visibility import visible_to
 from app.auth.models import User
+from app.branding.services import get_branding
 from app.calendar import feed as feeds, services, weekly
 from app.calendar.forms import (KIND_LABELS, AgendaForm, CancelForm, FeedForm, HeldForm,
                                 MeetingForm, WeeklyReportForm, WorkSettingsForm)
@@ -218,7 +219,8 @@ def feed(token):
     if owner is None:
         abort(404)
     tenant = current_tenant()
-    body = feeds.build_feed(owner, f"{tenant.slug}.kehu", f"{owner.name} — {tenant.name}")
+    workspace = get_branding().company_name or tenant.slug
+    body = feeds.build_feed(owner, f"{tenant.slug}.kehu", f"{owner.name} — {workspace}")
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="calendar.ics"', "Cache-Control": "private, max-age=300"})
 
@@ -252,7 +254,7 @@ def weekly_report():
 @bp.route("/reminder-settings", methods=["GET", "POST"])
 @requires("admin", "admin")
 def reminder_settings():
-    current = work_settings()
+    current = work_settings(for_update=request.method == "POST")
     form = WorkSettingsForm(obj=current)
     if form.validate_on_submit():
         current.stale_deal_days = form.stale_deal_days.data

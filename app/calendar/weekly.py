@@ -62,7 +62,8 @@ def generate(user: User, week_start: date) -> str:
     moves = db.session.execute(sa.select(Opportunity.name, to_stage.name).join(
         StageChange, StageChange.opportunity_id == Opportunity.id).join(
         to_stage, to_stage.id == StageChange.to_stage_id).where(
-        StageChange.user_id == user.id, StageChange.changed_at >= start,
+        StageChange.user_id == user.id, StageChange.from_stage_id.is_not(None),  # not creations
+        StageChange.changed_at >= start,
         StageChange.changed_at < end).order_by(StageChange.changed_at)).all()
     sections.append(_section(_("Deals moved (%(count)d)", count=len(moves)),
                              [f"{deal} → {stage}" for deal, stage in moves]))
