@@ -4,6 +4,7 @@ sends it to their manager (the manager of their unit, else of the nearest unit a
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from app.auth.models import User
@@ -58,7 +59,7 @@ def generate(user: User, week_start: date) -> str:
         {"user_id": user.id, "start": start, "end": end}).scalars().all()
     sections.append(_section(_("Tasks done (%(count)d)", count=len(tasks)), list(tasks)))
 
-    to_stage = sa.orm.aliased(PipelineStage)
+    to_stage = aliased(PipelineStage)
     moves = db.session.execute(sa.select(Opportunity.name, to_stage.name).join(
         StageChange, StageChange.opportunity_id == Opportunity.id).join(
         to_stage, to_stage.id == StageChange.to_stage_id).where(

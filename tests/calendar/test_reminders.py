@@ -17,7 +17,6 @@ from app.extensions import db
 from app.job_scope import job_scope
 from app.opportunities.models import Opportunity
 from app.opportunities.services import create_opportunity
-from app.orders.models import Order
 from app.products.services import save_product
 from app.quotes import services as quotes, workflow
 from app.quotes.services import LineEntry

@@ -2,6 +2,7 @@
 and daylight-saving days (America/New_York) for entry and for reminders."""
 import re
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import time_machine
@@ -14,8 +15,7 @@ from app.extensions import db
 from app.scheduler import run_due_now
 from tenants.context import tenant_scope
 from tests.calendar.helpers import UTC, meeting
-from tests.conftest import add_user, login, owner_id
-from zoneinfo import ZoneInfo
+from tests.conftest import add_user, login
 
 NEW_YORK, SHANGHAI = ZoneInfo("America/New_York"), ZoneInfo("Asia/Shanghai")
 
