@@ -71,7 +71,8 @@ def _form(meeting: Meeting | None) -> MeetingForm:
         start = local_today(current_user)
         data = {"starts_on": _day_arg("on") or start, "ends_on": _day_arg("on") or start,
                 "related_type": request.args.get("related_type", ""),
-                "related_id": request.args.get("related_id", type=int)}
+                "related_id": request.args.get("related_id", type=int),
+                "kind": "visit" if request.args.get("related_type") == "customer" else "meeting"}
     else:
         starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
         if meeting.all_day:

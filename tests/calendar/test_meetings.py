@@ -65,6 +65,17 @@ def test_a_rep_plans_a_visit_with_a_contact_and_sees_it_in_the_week(app, tenant)
     assert "王经理" in page and "Zhang" in page
 
 
+def test_plan_a_visit_from_a_customer_offers_its_visible_contacts(app, tenant, owner_client):
+    customer_id = _commit(app, tenant, lambda: (lambda c: (
+        create_contact({"name": "王经理", "customer_code": c.code}, owner_id()), c.id)[1])(
+        create_customer({"name": "连天红家具"}, owner_id())))
+    page = owner_client.get(f"/t/{tenant.slug}/customers/{customer_id}").get_data(as_text=True)
+    link = f"/t/{tenant.slug}/calendar/new?related_type=customer&amp;related_id={customer_id}"
+    assert link in page
+    form = owner_client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "王经理" in form and '<option selected value="visit">' in form
+
+
 def test_an_end_before_the_start_is_a_form_error_and_nothing_is_saved(app, tenant):
     _rep_id, rep = _rep(app, tenant, name="Li")
     response = rep.post(f"/t/{tenant.slug}/calendar/new", data=_form(ends_time="09:00"))
