@@ -76,6 +76,8 @@ def save_meeting(meeting: Meeting | None, data: MeetingInput, actor: User) -> Me
                          if data.remind_minutes is not None else None)
     if meeting.remind_at != old_remind_at:
         meeting.reminded_at = None  # moved: remind again at the new time
+    if meeting.remind_at is not None and data.starts_at <= datetime.now(timezone.utc):
+        meeting.reminded_at = meeting.remind_at  # entered after the fact: nothing to remind of
     _set_attendees(meeting, user_ids, contact_ids)
     db.session.flush()
     if meeting.remind_at is not None and meeting.reminded_at is None:

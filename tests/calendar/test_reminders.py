@@ -174,6 +174,8 @@ def test_meeting_reminders_go_to_organizer_and_colleagues_and_not_for_canceled_o
         canceled.canceled_at = NOW
         later = meeting(owner, starts=NOW + timedelta(days=1), ends=NOW + timedelta(days=1, hours=1),
                         remind_minutes=10)
+        meeting(owner, title="Entered afterwards", starts=datetime(2026, 11, 1, tzinfo=UTC),
+                ends=datetime(2026, 11, 1, 1, tzinfo=UTC), remind_minutes=10)
         db.session.commit()
         ids = kept.id, colleague.id, later.id
     assert _run(app, tenant, reminders.send_meeting_reminders) == NOW + timedelta(days=1, minutes=-10)

@@ -88,9 +88,10 @@ def test_reminders_fire_at_the_local_time_across_the_fall_back(app, tenant, monk
     user_id, _client_ = _client(app, tenant, "Amy", "America/New_York")
     with app.app_context(), tenant_scope(tenant):
         amy = db.session.get(User, user_id)
-        # Sunday 1 November 2026, 09:00 EST (UTC-5), reminded 15 minutes before
-        meeting(amy, starts=datetime(2026, 11, 1, 14, 0, tzinfo=UTC),
-                ends=datetime(2026, 11, 1, 15, 0, tzinfo=UTC), remind_minutes=15)
+        # Planned on Friday for Sunday 1 November 2026, 09:00 EST (UTC-5), reminded 15 minutes before
+        with time_machine.travel(datetime(2026, 10, 30, 12, 0, tzinfo=UTC), tick=False):
+            meeting(amy, starts=datetime(2026, 11, 1, 14, 0, tzinfo=UTC),
+                    ends=datetime(2026, 11, 1, 15, 0, tzinfo=UTC), remind_minutes=15)
         with time_machine.travel(datetime(2026, 11, 1, 13, 44, tzinfo=UTC), tick=False):
             run_due_now(datetime.now(UTC))
             assert sent == []
