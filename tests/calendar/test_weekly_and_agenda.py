@@ -168,3 +168,33 @@ def test_an_admin_sets_the_quiet_deal_days(app, tenant, owner_client):
     with app.app_context(), tenant_scope(tenant):
         settings = db.session.get(WorkSettings, 1)
         assert (settings.stale_deal_days, settings.quote_expiry_days) == (30, 5)
+
+
+def test_the_deal_form_keeps_a_next_step_date_and_the_customer_form_a_reorder_interval(app, tenant, owner_client):
+    with app.app_context(), tenant_scope(tenant):
+        code = create_customer({"name": "连天红家具"}, owner_id()).code
+        stage_id = db.session.scalars(sa.select(PipelineStage.id).order_by(PipelineStage.position)).first()
+        db.session.commit()
+    base = f"/t/{tenant.slug}"
+    response = owner_client.post(f"{base}/opportunities/new", data={
+        "name": "一百套沙发", "customer_code": code, "amount": "100", "currency": "CNY",
+        "owner": owner_id_of(app, tenant), "stage": stage_id, "next_step": "Send samples",
+        "next_step_date": "2026-12-15"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "Send samples (" in owner_client.get(response.location).get_data(as_text=True)
+    bad = owner_client.post(f"{base}/customers/new", data={"name": "Regular", "reorder_interval_days": "0"})
+    assert bad.status_code == 422 and "Between 1 and 3650." in bad.get_data(as_text=True)
+    assert owner_client.post(f"{base}/customers/new", data={
+        "name": "Regular", "reorder_interval_days": "30", "kind": "company", "type": "customer",
+        "currency": "CNY"}).status_code == 302
+    with app.app_context(), tenant_scope(tenant):
+        from app.customers.models import Customer
+        from app.opportunities.models import Opportunity
+        assert db.session.scalar(sa.select(Opportunity.next_step_date)) == date(2026, 12, 15)
+        assert db.session.scalar(sa.select(Customer.reorder_interval_days).where(
+            Customer.name == "Regular")) == 30
+
+
+def owner_id_of(app, tenant):
+    with app.app_context(), tenant_scope(tenant):
+        return owner_id()
