@@ -35,7 +35,13 @@ class MeetingForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def to_input(self, zone) -> MeetingInput | None:
-        """The service's input in UTC, or None with an error on a time left out."""
+        """The service's input in UTC, or None with an error on a time left out or a date
+        outside any sensible calendar (year 9999 would overflow the conversion to UTC)."""
+        for field in (self.starts_on, self.ends_on):
+            if not 1900 <= field.data.year <= 2200:
+                field.errors.append(_l("Enter a date between 1900 and 2200."))
+        if self.starts_on.errors or self.ends_on.errors:
+            return None
         if self.all_day.data:
             starts_at = to_utc(self.starts_on.data, time(0), zone)
             ends_at = to_utc(self.ends_on.data + timedelta(days=1), time(0), zone)

@@ -28,10 +28,12 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 
 def _day_arg(name: str = "date") -> date | None:
+    """A day named in the query string; nonsense or a year no calendar page shows is None."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
+    return day if 1900 <= day.year <= 2200 else None
 
 
 @bp.get("/")

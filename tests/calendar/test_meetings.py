@@ -98,6 +98,9 @@ def test_five_hundred_attendees_and_garbage_ids_are_refused(app, tenant):
     assert "Invite active users of this workspace only." in unknown.get_data(as_text=True)
     garbage = rep.post(f"/t/{tenant.slug}/calendar/new", data=_form(user_ids=["x'"], remind_minutes="-5"))
     assert garbage.status_code == 422
+    far = rep.post(f"/t/{tenant.slug}/calendar/new", data=_form(
+        starts_on="9999-12-31", ends_on="9999-12-31", all_day="y"))
+    assert far.status_code == 422 and "Enter a date between 1900 and 2200." in far.get_data(as_text=True)
     with app.app_context(), tenant_scope(tenant):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
 
@@ -120,6 +123,9 @@ def test_another_tenants_contact_and_a_hidden_record_are_refused(app, tenant, ne
     assert "No record of this kind has this number." in secret.get_data(as_text=True)
     bogus = rep.post(f"/t/{tenant.slug}/calendar/new", data=_form(related_type="meeting", related_id="1"))
     assert bogus.status_code == 422
+    huge = rep.post(f"/t/{tenant.slug}/calendar/new", data=_form(
+        related_type="customer", related_id="9" * 30, user_ids=["9" * 30]))
+    assert huge.status_code == 422
     with app.app_context(), tenant_scope(tenant):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
 
@@ -193,3 +199,12 @@ def test_meetings_move_with_a_leaving_user_and_a_merged_customer(scope):
     reassign_records(owner.id, successor.id)
     db.session.refresh(planned)
     assert (planned.customer_id, planned.owner_id) == (keep.id, successor.id)
+
+
+def test_nonsense_in_the_query_string_shows_the_current_page(owner_client, tenant):
+    base = f"/t/{tenant.slug}/calendar"
+    for query in ("view=month&date=9999-12-31", "view=day&date=0001-01-01", "view=year&date=x",
+                  "user=abc", "view=week&date=2026-02-30"):
+        assert owner_client.get(f"{base}/?{query}").status_code == 200, query
+    assert owner_client.get(f"{base}/weekly-report?week=9999-12-31").status_code == 200
+    assert owner_client.get(f"{base}/new?on=9999-12-31&related_id=x").status_code == 200
