@@ -20,7 +20,7 @@ from tests.billing.conftest import on_small_plan, subscribe
 from tests.conftest import client_as
 from tests.sales.conftest import customer, owner_id, product
 
-NOT_BUILT = ("Tasks and calendar", "Service requests", "Knowledge base", "Mail campaigns", "Call center",
+NOT_BUILT = ("Service requests", "Knowledge base", "Mail campaigns", "Call center",
              "Customer forum", "Reports", "REST API and webhooks", "ERP connector")
 REFUSED = "does not include"
 
@@ -33,7 +33,7 @@ def _gated_rules(app, key):
 def test_pricing_lists_only_features_that_are_built_and_gated(app, client):
     page = client.get("/pricing").get_data(as_text=True)
     listed = set(re.findall(r'data-feature="([a-z_]+)"', page))
-    assert listed == {"customers", "contacts", "pipeline", "approvals"}
+    assert listed == {"customers", "contacts", "pipeline", "approvals", "tasks"}
     for key in listed:
         assert is_built(key) and _gated_rules(app, key), f"{key} is sold but not gated"
     for name in NOT_BUILT:
