@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app.auth.models import User
 from app.calendar.models import CalendarSettings, Meeting
-from app.calendar.services import attends
+from app.calendar.services import attended_between
 from app.calendar.times import user_zone
 from app.extensions import db
 
@@ -87,8 +87,8 @@ def build_feed(user: User, domain: str, calendar_name: str, now: datetime | None
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kehu CRM//Calendar//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(calendar_name)}"]
     meetings = db.session.scalars(sa.select(Meeting).where(
-        attends(user.id), Meeting.deleted_at.is_(None), Meeting.ends_at >= now - PAST,
-        Meeting.starts_at < now + FUTURE).order_by(Meeting.starts_at, Meeting.id).limit(MAX_EVENTS))
+        Meeting.id.in_(attended_between(user.id, now - PAST, now + FUTURE)),
+        Meeting.deleted_at.is_(None)).order_by(Meeting.starts_at, Meeting.id).limit(MAX_EVENTS))
     zone = user_zone(user)
     for meeting in meetings:
         if meeting.all_day:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from app.auth.models import User
-from app.calendar.models import Meeting, MeetingAttendee, ReminderSent, WorkSettings
+from app.calendar.models import Meeting, MeetingAttendee, WorkSettings
 from app.calendar.times import user_zone
 from app.contacts.models import Contact
 from app.customers.models import Customer
@@ -108,12 +108,15 @@ def next_local(now: datetime, at: time = MORNING) -> datetime:
 
 
 def _open_deals():
-    return (sa.select(Opportunity).join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
+    """Open deals, only the columns a reminder needs (thousands of rows in a morning round)."""
+    return (sa.select(Opportunity.id, Opportunity.name, Opportunity.next_step,
+                      Opportunity.next_step_date, Opportunity.owner_id)
+            .join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
             .where(PipelineStage.outcome == "open", Opportunity.deleted_at.is_(None)))
 
 
 def _follow_ups(today: date, owners: list[int], settings) -> list[tuple]:
-    deals = db.session.scalars(_open_deals().where(
+    deals = db.session.execute(_open_deals().where(
         Opportunity.owner_id.in_(owners), Opportunity.next_step_date <= today))
     return [("next_step", d.id, d.next_step_date, d.owner_id,
              N_("Follow up on %(deal)s: %(step)s"), {"deal": d.name, "step": d.next_step or ""},
@@ -135,9 +138,9 @@ def _stale_deals(today: date, owners: list[int], settings) -> list[tuple]:
         Opportunity.owner_id.in_(owners),
         activity < datetime.combine(today - timedelta(days=days), time(0), tzinfo=timezone.utc)))
     # The occasion is the day of the last activity: new activity starts a new quiet spell.
-    return [("stale_deal", d.id, when.date(), d.owner_id,
+    return [("stale_deal", d.id, d.activity.date(), d.owner_id,
              N_("No activity on %(deal)s for %(days)s days"), {"deal": d.name, "days": days},
-             ("opportunity", d.id)) for d, when in rows]
+             ("opportunity", d.id)) for d in rows]
 
 
 def _birthdays(today: date, owners: list[int], settings) -> list[tuple]:
@@ -205,9 +208,14 @@ def send_morning_reminders(now: datetime) -> datetime:
 def _send_once(candidates: list[tuple]) -> int:
     """Insert one reminders_sent row per candidate; notify only those this run inserted."""
     rows = [{"kind": c[0], "record_id": c[1], "occasion": c[2]} for c in candidates]
-    inserted = set(db.session.execute(insert(ReminderSent).values(rows).on_conflict_do_nothing(
-        constraint="uq_reminders_sent_occasion").returning(
-        ReminderSent.kind, ReminderSent.record_id, ReminderSent.occasion)).all())
+    # One statement with three arrays: a morning can hold thousands of occasions.
+    inserted = set(tuple(row) for row in db.session.execute(sa.text(
+        "INSERT INTO reminders_sent (kind, record_id, occasion) "
+        "SELECT * FROM unnest(CAST(:kinds AS text[]), CAST(:ids AS bigint[]), CAST(:days AS date[])) "
+        "ON CONFLICT ON CONSTRAINT uq_reminders_sent_occasion DO NOTHING "
+        "RETURNING kind, record_id, occasion"),
+        {"kinds": [r["kind"] for r in rows], "ids": [r["record_id"] for r in rows],
+         "days": [r["occasion"] for r in rows]}))
     for kind, record_id, occasion, owner_id, message, params, subject in candidates:
         if (kind, record_id, occasion) in inserted:
             notify([owner_id], "reminder", message, params, subject=subject)
