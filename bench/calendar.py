@@ -140,8 +140,6 @@ and notifies no one: the figure is the cost of finding the occasions again.
   UNION branch (no outer IN) is the next step if the grids must meet 100 ms.
 * The ICS feed formats every event of 490 days (~600 here) in Python; it is fetched by
   phones every few minutes at most and rate limited (60 a minute per address).
-* Measured while seven other test suites shared the 2 cores (load average ~20): the
-  figures are pessimistic; rerun `python -m bench.calendar` on a quiet machine.
 """
 
 
