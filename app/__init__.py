@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from app.branding.views import bp as branding_bp
     from app.export.views import bp as export_bp
     from app.attachments.views import bp as attachments_bp
+    from app.calendar.views import bp as calendar_bp
     from app.auth.views import bp as auth_bp
     from app.contacts.views import bp as contacts_bp
     from app.customers.routes import bp as customers_bp
@@ -119,7 +120,7 @@ def register_blueprints(app: Flask) -> None:
     for home_bp in (myday_bp, notifications_bp, announcements_bp):
         workspace.register_blueprint(home_bp)
     for module_bp in (customers_bp, contacts_bp, attachments_bp, customfields_bp, imports_bp,
-                      lists_bp, search_bp, customer_team, activity_bp, tasks_bp):
+                      lists_bp, search_bp, customer_team, activity_bp, tasks_bp, calendar_bp):
         workspace.register_blueprint(module_bp)
     workspace.register_blueprint(admin_bp)
     workspace.register_blueprint(profile_bp)

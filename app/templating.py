@@ -55,6 +55,7 @@ WORKSPACE_NAV = [
     NavItem("workspace.tasks.index", _l("Tasks"), ("tasks", "view")),
     NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
     NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
+    NavItem("workspace.calendar.index", _l("Calendar"), ("customers", "view")),
     NavGroup(_l("Sales"), (
         NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
         NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),
@@ -77,6 +78,7 @@ ADMIN_NAV = [
     NavItem("workspace.customfields.index", _l("Custom fields")),
     NavItem("workspace.announcements.index", _l("Announcements")),
     NavItem("workspace.automation.index", _l("Automation")),
+    NavItem("workspace.calendar.reminder_settings", _l("Reminder settings")),
 ]
 
 

@@ -38,6 +38,7 @@ from app.timeline import models as _timeline_models  # noqa: F401
 from app.tasks import models as _task_models  # noqa: F401
 from app.tasks import registry as _task_registry  # noqa: F401  (record type, merges, owners, search)
 from app.calendar import models as _calendar_models  # noqa: F401
+from app.calendar import registry as _calendar_registry  # noqa: F401  (record type, reminders)
 from app.records import builtin as _record_types  # noqa: F401  (registers record types)
 from app.teams import registry as _team_registry  # noqa: F401  (teams and shares in visibility)
 from app import numbering as _numbering  # noqa: F401

@@ -123,6 +123,14 @@ EXERCISED = {
     "workspace.quotes.send": "tests/documents/test_pdf.py::test_sending_a_quote_attaches_its_pdf",
     "workspace.quotes.submit": "tests/documents/test_pdf.py::test_sending_a_quote_attaches_its_pdf",
     "workspace.quotes.new": "tests/sales/test_quotes.py::test_the_editor_shows_bad_lines_again_with_422_and_saves_nothing",
+    "workspace.calendar.new": "tests/calendar/test_meetings.py::test_a_rep_plans_a_visit_with_a_contact_and_sees_it_in_the_week",
+    "workspace.calendar.edit": "tests/calendar/test_meetings.py::test_edit_hold_once_and_cancel",
+    "workspace.calendar.held": "tests/calendar/test_meetings.py::test_edit_hold_once_and_cancel",
+    "workspace.calendar.cancel": "tests/calendar/test_meetings.py::test_edit_hold_once_and_cancel",
+    "workspace.calendar.new_feed": "tests/calendar/test_feed.py::test_the_feed_lists_meetings_and_dated_tasks_and_a_new_address_revokes_the_old",
+    "workspace.calendar.settings": "tests/calendar/test_weekly_and_agenda.py::test_the_daily_agenda_goes_once_each_local_morning_to_who_opted_in",
+    "workspace.calendar.weekly_report": "tests/calendar/test_weekly_and_agenda.py::test_a_rep_edits_and_sends_the_report_to_the_manager",
+    "workspace.calendar.reminder_settings": "tests/calendar/test_weekly_and_agenda.py::test_an_admin_sets_the_quiet_deal_days",
 }
 
 _posts: list[tuple[str, int]] = []

@@ -1,5 +1,7 @@
-"""Meetings and customer visits (tenant schema), with their attendees."""
-from datetime import datetime
+"""Meetings and customer visits (tenant schema), with their attendees; the calendar's
+per-user settings (feed token, daily agenda), the reminders already sent, and the weekly
+work reports."""
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -41,6 +43,9 @@ class Meeting(TenantModel):
     remind_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     canceled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # A visit or meeting marked as held, with what came of it (put on the timeline).
+    held_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -69,3 +74,64 @@ class MeetingAttendee(TenantModel):
     contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contacts.id"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+
+
+class CalendarSettings(TenantModel):
+    """One user's calendar settings: the secret of their ICS feed and the daily agenda opt-in."""
+
+    __tablename__ = "calendar_settings"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    # The feed URL's secret (None: no feed); regenerating it revokes the old address.
+    feed_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    daily_agenda: Mapped[bool] = mapped_column(default=False)
+    # The user's local day whose agenda was last mailed: claims that day once.
+    agenda_sent_on: Mapped[date | None] = mapped_column(sa.Date)
+
+
+class WorkSettings(TenantModel):
+    """The workspace's reminder settings (one row, id 1)."""
+
+    __tablename__ = "work_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    stale_deal_days: Mapped[int] = mapped_column(sa.SmallInteger, default=14)
+    quote_expiry_days: Mapped[int] = mapped_column(sa.SmallInteger, default=3)
+
+
+class ReminderSent(TenantModel):
+    """A reminder already sent: one per (kind, record, occasion), so a reminder fires once
+    however many ticks run, even two at once (INSERT … ON CONFLICT DO NOTHING)."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "record_id", "occasion", name="uq_reminders_sent_occasion"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    record_id: Mapped[int] = mapped_column(sa.BigInteger)
+    occasion: Mapped[date] = mapped_column(sa.Date)
+    sent_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now())
+
+
+class WeeklyReport(TenantModel):
+    """A rep's weekly work report: generated, edited by the rep, then sent to the manager."""
+
+    __tablename__ = "weekly_reports"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "week_start", name="uq_weekly_reports_user_week"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    week_start: Mapped[date] = mapped_column(sa.Date)  # the Monday
+    body: Mapped[str] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    sent_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now())

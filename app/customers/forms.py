@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import (
     DecimalField,
     EmailField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -94,6 +95,10 @@ class CustomerForm(FlaskForm):
     habits = TextAreaField(_l("Habits"), validators=[Optional(), Length(max=4000)])
     character = TextAreaField(_l("Character"), validators=[Optional(), Length(max=4000)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
+    reorder_interval_days = IntegerField(
+        _l("Reorders every (days)"),
+        validators=[Optional(), NumberRange(min=1, max=3650, message=_l("Between 1 and 3650."))],
+        description=_l("The owner is reminded when this many days have passed since the last order."))
     submit = SubmitField(_l("Save"))
 
     # The fields a service copies onto the model (everything but code/phone/submit).
@@ -102,6 +107,7 @@ class CustomerForm(FlaskForm):
         "commission_code", "phone", "fax", "email", "website", "bank_name", "bank_account",
         "currency", "payment_method", "payment_terms", "tax_rule", "tax_id", "credit_limit",
         "credit_rating", "credit_record", "sales_history", "tags", "preferences", "habits", "character", "notes",
+        "reorder_interval_days",
     )
 
     # An import validates only the columns it maps (see imports.pipeline): cleaned()

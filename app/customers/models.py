@@ -75,6 +75,8 @@ class Customer(TenantModel):
     habits: Mapped[str | None] = mapped_column(sa.Text)
     character: Mapped[str | None] = mapped_column(sa.Text)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Days between orders this customer usually needs: the owner is reminded when it is due.
+    reorder_interval_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
     tags: Mapped[list[str]] = mapped_column(ARRAY(sa.String(40)), default=list)
     custom: Mapped[dict] = mapped_column(JSONB, default=dict)
     search_vector: Mapped[str | None] = search_vector_column()

@@ -28,6 +28,8 @@ class OpportunityForm(FlaskForm):
     expected_close = DateField(_l("Expected close"), validators=[Optional()])
     source = StringField(_l("Source"), validators=[Optional(), Length(max=80)])
     next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=200)])
+    next_step_date = DateField(_l("Next step on"), validators=[Optional()],
+                               description=_l("The owner is reminded that morning."))
     product_code = StringField(_l("Main product (code)"), validators=[Optional(), Length(max=40)])
     won_lost_reason = TextAreaField(_l("Won / lost reason"), validators=[Optional(), Length(max=4000)])
     reason = StringField(_l("Reason for moving a closed deal back"),
@@ -58,6 +60,7 @@ class OpportunityForm(FlaskForm):
             "stage_id": self.stage.data, "probability": self.probability.data,
             "amount": self.amount.data, "currency": self.currency.data,
             "expected_close": self.expected_close.data, "source": self.source.data or None,
-            "next_step": self.next_step.data or None, "product_id": product_id,
+            "next_step": self.next_step.data or None,
+            "next_step_date": self.next_step_date.data, "product_id": product_id,
             "won_lost_reason": self.won_lost_reason.data or None,
         }

@@ -38,6 +38,7 @@ class Opportunity(TenantModel):
     probability: Mapped[int] = mapped_column(sa.SmallInteger)
     source: Mapped[str | None] = mapped_column(sa.String(80))
     next_step: Mapped[str | None] = mapped_column(sa.String(200))
+    next_step_date: Mapped[date | None] = mapped_column(sa.Date)  # the owner is reminded that day
     product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("products.id"), index=True)
     won_lost_reason: Mapped[str | None] = mapped_column(sa.Text)
     closed_on: Mapped[date | None] = mapped_column(sa.Date)

@@ -19,7 +19,7 @@ from app.sales.stages import live_stages
 from app.timeline.services import add_entry
 
 FIELDS = ("name", "customer_id", "owner_id", "unit_id", "amount", "currency", "expected_close",
-          "probability", "source", "next_step", "product_id", "won_lost_reason")
+          "probability", "source", "next_step", "next_step_date", "product_id", "won_lost_reason")
 
 
 class OpportunityError(ValueError):

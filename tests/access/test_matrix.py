@@ -207,6 +207,18 @@ EXPECTED = {
     "workspace.activity.follow": EVERYONE,
     "workspace.activity.unfollow": EVERYONE,
     "workspace.activity.mentionable": EVERYONE,
+    # The calendar works on customers' time: customers/view reads it, create and edit change it.
+    "workspace.calendar.index": VIEWERS,
+    "workspace.calendar.show": VIEWERS,
+    "workspace.calendar.new": CUSTOMER_CREATORS,
+    "workspace.calendar.edit": CUSTOMER_EDITORS,
+    "workspace.calendar.cancel": CUSTOMER_EDITORS,
+    "workspace.calendar.held": CUSTOMER_EDITORS,
+    "workspace.calendar.settings": VIEWERS,
+    "workspace.calendar.new_feed": VIEWERS,
+    "workspace.calendar.feed": PUBLIC,
+    "workspace.calendar.weekly_report": VIEWERS,
+    "workspace.calendar.reminder_settings": ADMINS,
 }
 # Arguments that name nothing: an allowed role gets past the check to a 404 or a
 # "link expired" redirect, never to a change.

@@ -63,6 +63,7 @@ def _fill(app, tenant):
         _fill_notifications(owner, rep)
         _fill_automation(owner)
         _fill_tasks(owner)
+        _fill_calendar(owner)
         db.session.commit()
     with app.app_context():
         folder = upload_dir(tenant) / "branding"
@@ -176,6 +177,35 @@ def _fill_notifications(owner, rep):
     db.session.add(news)
     db.session.flush()
     db.session.add(AnnouncementRead(announcement_id=news.id, user_id=owner.id))
+
+
+def _fill_calendar(owner):
+    """A visit with a colleague and a contact, held; a dated task; the feed and agenda settings;
+    a reminder already sent; a weekly report; the reminder settings."""
+    from datetime import date, datetime, timezone
+
+    from app.calendar.models import (CalendarSettings, Meeting, MeetingAttendee, ReminderSent,
+                                     WeeklyReport, WorkSettings)
+    from app.contacts.models import Contact
+    from app.tasks.models import Task
+
+    colleague = db.session.scalars(sa.select(User).where(User.id != owner.id)).first()
+    contact = db.session.scalars(sa.select(Contact)).first()
+    start = datetime(2026, 12, 10, 2, 0, tzinfo=timezone.utc)
+    visit = Meeting(title="拜访, \"连天红\"\n第二行", kind="visit", starts_at=start, ends_at=start,
+                    owner_id=owner.id, customer_id=contact.customer_id, related_type="customer",
+                    related_id=contact.customer_id, remind_minutes=30, held_at=start, outcome="签约")
+    db.session.add(visit)
+    db.session.flush()
+    db.session.add_all([MeetingAttendee(meeting_id=visit.id, user_id=colleague.id),
+                        MeetingAttendee(meeting_id=visit.id, contact_id=contact.id)])
+    db.session.add(Task(title="回电话", owner_id=owner.id, due_date=date(2026, 12, 11)))
+    db.session.add(CalendarSettings(user_id=owner.id, feed_token="t" * 43, daily_agenda=True,
+                                    agenda_sent_on=date(2026, 12, 9)))
+    db.session.add(ReminderSent(kind="birthday", record_id=contact.id, occasion=date(2026, 12, 9)))
+    db.session.add(WeeklyReport(user_id=owner.id, week_start=date(2026, 12, 7), body="本周\n- 拜访",
+                                sent_to_id=colleague.id, sent_at=start))
+    db.session.add(WorkSettings(id=1, stale_deal_days=21, quote_expiry_days=5))
 
 
 def _fill_sales(owner):
