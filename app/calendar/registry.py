@@ -12,7 +12,7 @@ from app.customers.merging import CUSTOMER_REFERENCES
 from app.records import RecordType, register_record_type
 
 register_record_type(RecordType(
-    "meeting", Meeting, _l("Meeting"), "workspace.calendar.show", "meeting_id", "customers",
+    "meeting", Meeting, _l("Meeting"), "workspace.calendar.show", "meeting_id", "tasks",
     title=lambda m: m.title, customer_id=lambda m: m.customer_id))
 
 

@@ -37,7 +37,7 @@ def _day_arg(name: str = "date") -> date | None:
 
 
 @bp.get("/")
-@requires("customers", "view")
+@requires("tasks", "view")
 def index():
     view = request.args.get("view", "week")
     if view not in VIEWS:
@@ -123,7 +123,7 @@ def _edit_page(meeting: Meeting | None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires("customers", "create")
+@requires("tasks", "create")
 def new():
     return _edit_page(None)
 
@@ -145,13 +145,13 @@ def _editable_meeting(meeting_id: int) -> Meeting:
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
-@requires("customers", "edit")
+@requires("tasks", "edit")
 def edit(meeting_id):
     return _edit_page(_editable_meeting(meeting_id))
 
 
 @bp.get("/<int:meeting_id>")
-@requires("customers", "view")
+@requires("tasks", "view")
 def show(meeting_id):
     meeting = _visible_meeting(meeting_id)
     users, contacts = services.attendee_names(meeting)
@@ -165,7 +165,7 @@ def show(meeting_id):
 
 
 @bp.post("/<int:meeting_id>/cancel")
-@requires("customers", "edit")
+@requires("tasks", "edit")
 def cancel(meeting_id):
     meeting = _editable_meeting(meeting_id)
     form = CancelForm()
@@ -175,7 +175,7 @@ def cancel(meeting_id):
 
 
 @bp.post("/<int:meeting_id>/held")
-@requires("customers", "edit")
+@requires("tasks", "edit")
 def held(meeting_id):
     meeting = _editable_meeting(meeting_id)
     form = HeldForm()
@@ -191,7 +191,7 @@ def held(meeting_id):
 # --- settings and the feed -------------------------------------------------------------
 
 @bp.route("/settings", methods=["GET", "POST"])
-@requires("customers", "view")
+@requires("tasks", "view")
 def settings():
     mine = db.session.get(CalendarSettings, current_user.id)  # None until something is set
     form = AgendaForm(obj=mine)
@@ -206,7 +206,7 @@ def settings():
 
 
 @bp.post("/settings/feed")
-@requires("customers", "view")
+@requires("tasks", "view")
 def new_feed():
     if FeedForm().validate_on_submit():
         feeds.new_feed_token(current_user.id)
@@ -231,7 +231,7 @@ def feed(token):
 # --- weekly report ---------------------------------------------------------------------
 
 @bp.route("/weekly-report", methods=["GET", "POST"])
-@requires("customers", "view")
+@requires("tasks", "view")
 def weekly_report():
     week_start = weekly.week_of(_day_arg("week") or local_today(current_user))
     report = weekly.report_for(current_user, week_start)
