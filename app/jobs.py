@@ -45,13 +45,13 @@ def run_logged(path: str, tenant_id: int | None, args, kwargs):
             return run_logged(path, tenant_id, args, kwargs)
     from app.scheduler import runlog
 
-    run_id = runlog.start("queued", path, tenant_id, job_args=runlog.queued_args(path, args, kwargs))
+    run = runlog.start("queued", path, tenant_id, job_args=runlog.queued_args(path, args, kwargs))
     try:
         result = run_job(path, *args, **kwargs)
     except Exception as error:
-        runlog.finish(run_id, error)
+        runlog.finish(run, error)
         raise
-    runlog.finish(run_id)
+    runlog.finish(run)
     return result
 
 

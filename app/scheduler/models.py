@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_base import PublicModel
 
-RUN_STATUSES = ("running", "done", "failed")
+RUN_STATUSES = ("done", "failed")
 RUN_KINDS = ("scheduled", "queued")
 
 
@@ -45,7 +45,7 @@ class JobRun(PublicModel):
     """One run of a scheduled handler or of a queued job, with its outcome."""
     __tablename__ = "job_runs"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('running', 'done', 'failed')", name="status_known"),
+        sa.CheckConstraint("status IN ('done', 'failed')", name="status_known"),
         sa.CheckConstraint("kind IN ('scheduled', 'queued')", name="kind_known"),
         sa.Index("ix_job_runs_tenant_started", "tenant_id", "started_at"),
         sa.Index("ix_job_runs_failed", "started_at", postgresql_where=sa.text("status = 'failed'")),

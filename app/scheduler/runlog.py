@@ -1,9 +1,11 @@
 """The job-run log: each run of a scheduled handler or a queued job, its outcome and error.
 
-Rows are written on a connection of their own (autocommitted apart from the job's
-transaction), so a job that fails and rolls back still leaves its "failed" row.
+A run's row is written once it ends (one write per run: the scheduler runs thousands),
+on a connection of its own, apart from the job's transaction, so a job that fails and
+rolls back still leaves its "failed" row.
 """
 import json
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -19,20 +21,35 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@dataclass(frozen=True)
+class Started:
+    kind: str
+    name: str
+    tenant_id: int | None
+    attempts: int = 1
+    job_args: dict | None = None
+    started_at: datetime = field(default_factory=lambda: utcnow())
+
+
 def start(kind: str, name: str, tenant_id: int | None, attempts: int = 1,
-          job_args: dict | None = None) -> int:
-    with db.engine.begin() as connection:
-        return connection.execute(sa.insert(JobRun).values(
-            kind=kind, name=name[:200], tenant_id=tenant_id, started_at=utcnow(), status="running",
-            attempts=attempts, job_args=job_args).returning(JobRun.id)).scalar_one()
+          job_args: dict | None = None) -> Started:
+    return Started(kind, name[:200], tenant_id, attempts, job_args)
 
 
-def finish(run_id: int, error: BaseException | None = None) -> None:
-    values = {"finished_at": utcnow(), "status": "done"}
-    if error is not None:
-        values.update(status="failed", error=describe(error))
+def finish(run: Started, error: BaseException | None = None, *, in_job: bool = False) -> int:
+    """Log the run that ended now (failed when error is given); returns its id.
+
+    in_job: written in the job's own transaction (a success, about to commit: its row and
+    its work commit together, with one commit less); otherwise on a connection of its own."""
+    statement = sa.insert(JobRun).values(
+        kind=run.kind, name=run.name, tenant_id=run.tenant_id, started_at=run.started_at,
+        finished_at=utcnow(), status="failed" if error is not None else "done",
+        error=describe(error) if error is not None else None, attempts=run.attempts,
+        job_args=run.job_args).returning(JobRun.id)
+    if in_job:
+        return db.session.execute(statement).scalar_one()
     with db.engine.begin() as connection:
-        connection.execute(sa.update(JobRun).where(JobRun.id == run_id).values(**values))
+        return connection.execute(statement).scalar_one()
 
 
 def describe(error: BaseException) -> str:

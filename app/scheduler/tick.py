@@ -153,7 +153,7 @@ def run_claim(one: Claim, now: datetime) -> bool:
     handler = registry.get(one.handler)
     if handler is None:  # unregistered since the claim: left for its lease to end
         return False
-    run_id = runlog.start("scheduled", one.handler, one.tenant_id, attempts=one.attempts + 1)
+    run = runlog.start("scheduled", one.handler, one.tenant_id, attempts=one.attempts + 1)
     try:
         with job_scope(one.tenant_id, name=one.handler) as tenant:
             if tenant is not None and tenant.status != "active":
@@ -163,11 +163,11 @@ def run_claim(one: Claim, now: datetime) -> bool:
             if next_at is not None and next_at.tzinfo is None:
                 raise TypeError(f"{one.handler} returned a naive datetime; handlers return aware times")
             db.session.execute(_SETTLE, {"next": next_at, "id": one.wakeup_id, "lease": one.lease})
+            runlog.finish(run, in_job=True)
     except Exception as error:  # noqa: BLE001  (recorded: the run log, the wake-up's backoff)
         _record_failure(one, now, error)
-        runlog.finish(run_id, error)
+        runlog.finish(run, error)
         return False
-    runlog.finish(run_id)
     return True
 
 

@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('job_args', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('retried_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("kind IN ('scheduled', 'queued')", name=op.f('ck_job_runs_kind_known')),
-    sa.CheckConstraint("status IN ('running', 'done', 'failed')", name=op.f('ck_job_runs_status_known')),
+    sa.CheckConstraint("status IN ('done', 'failed')", name=op.f('ck_job_runs_status_known')),
     sa.ForeignKeyConstraint(['tenant_id'], ['public.tenants.id'], name=op.f('fk_job_runs_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_runs')),
     schema='public'
