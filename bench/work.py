@@ -141,7 +141,7 @@ def write_doc(results: list[dict]) -> None:
 A tick that finds nothing due is two statements: the anti-join that adds the rows of
 new tenants or handlers (none here), and the claim (`due_at <= now` on the due_at index,
 FOR UPDATE SKIP LOCKED). A due handler costs a job scope (app context, tenant lookup,
-commit) and two run-log writes; the handler's own work comes on top.
+commit) and one run-log row, written in the handler's own transaction; the handler's own work comes on top.
 """)
 
 
