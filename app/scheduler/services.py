@@ -2,6 +2,7 @@
 import logging
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
 from app.scheduler import wakeups
@@ -37,6 +38,8 @@ def _queue_again(run: JobRun) -> None:
     stored = run.job_args
     db.session.commit()  # the retry mark first: a job run inline commits on its own
     try:
-        requeue(stored["path"], run.tenant_id, stored["args"], stored["kwargs"])
+        # Without Redis the job runs now: in a session of its own, as a worker would.
+        with current_app.app_context():
+            requeue(stored["path"], run.tenant_id, stored["args"], stored["kwargs"])
     except Exception:  # noqa: BLE001  (run inline and failed again: its own run row says so)
         log.warning("retried job %s failed again", stored["path"])

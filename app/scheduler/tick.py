@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # A claimed handler not settled within this time (its process died) is due again.
 LEASE = timedelta(minutes=15)
 BATCH = 200
+# A handler that says it has more work right now runs again after this (the next tick).
+RERUN_AFTER = timedelta(seconds=1)
 
 _MISSING_ROWS = sa.text("""
     INSERT INTO public.wakeups (tenant_id, handler, due_at, attempts)
@@ -162,6 +164,8 @@ def run_claim(one: Claim, now: datetime) -> bool:
                 next_at = handler(now)
             if next_at is not None and next_at.tzinfo is None:
                 raise TypeError(f"{one.handler} returned a naive datetime; handlers return aware times")
+            if next_at is not None and next_at <= now:
+                next_at = now + RERUN_AFTER  # due again: at the next tick, not in this one's loop
             db.session.execute(_SETTLE, {"next": next_at, "id": one.wakeup_id, "lease": one.lease})
             runlog.finish(run, in_job=True)
     except Exception as error:  # noqa: BLE001  (recorded: the run log, the wake-up's backoff)

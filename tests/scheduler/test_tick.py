@@ -182,3 +182,14 @@ def test_the_clock_of_the_tick_is_the_servers_when_not_given(app, tenant, handle
     with time_machine.travel(T0, tick=False), app.app_context():
         tick(names=[handler.name])
     assert handler.runs_of(tenant) == [T0]
+
+
+def test_a_handler_with_more_work_now_runs_again_at_the_next_tick(app, tenant, handler):
+    handler.next = lambda now: now  # "more right now"
+    with app.app_context():
+        tick(T0, names=[handler.name])
+    assert handler.runs_of(tenant) == [T0]
+    assert _wakeup(app, tenant, handler.name).due_at == T0 + timedelta(seconds=1)
+    with app.app_context():
+        tick(T0 + timedelta(minutes=1), names=[handler.name])
+    assert handler.runs_of(tenant) == [T0, T0 + timedelta(minutes=1)]
