@@ -39,11 +39,12 @@ def tick(only):
 @jobs_cli.command("scheduler")
 @click.option("--interval", type=click.FloatRange(min=1), default=30, show_default=True,
               help="Seconds between ticks.")
-def scheduler(interval):
+@click.option("--only", multiple=True, help="Run only this handler (repeatable).")
+def scheduler(interval, only):
     """Tick every --interval seconds until SIGTERM or Ctrl-C (instead of the cron line)."""
     from app.scheduler.loop import run_forever
 
-    run_forever(interval, echo=click.echo)
+    run_forever(interval, echo=click.echo, names=list(only) or None)
 
 
 @db_cli.command("upgrade")

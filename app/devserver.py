@@ -39,16 +39,16 @@ def on_exit(server):
 
 
 def start_scheduler(interval: str = SCHEDULER_INTERVAL, env: dict | None = None,
-                    output=None) -> subprocess.Popen:
+                    output=None, options: tuple[str, ...] = ()) -> subprocess.Popen:
     """`flask jobs scheduler` as a child process with this process's settings (and output,
     unless `output` is a file to write it to)."""
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi:app", "jobs", "scheduler",
-                             "--interval", str(interval)], cwd=PROJECT, env=env if env is not None else os.environ.copy(),
+                             "--interval", str(interval), *options], cwd=PROJECT, env=env if env is not None else os.environ.copy(),
                             stdout=output, stderr=subprocess.STDOUT if output else None)
 
 
 def stop_scheduler(process: subprocess.Popen | None, timeout: float = 30) -> int | None:
-    """SIGTERM: the tick under way ends, then the loop exits; killed if it does not."""
+    """SIGTERM: the handler under way ends, then the loop exits; killed if it does not."""
     if process is None or process.poll() is not None:
         return process.returncode if process is not None else None
     process.terminate()

@@ -1,7 +1,8 @@
 """`flask jobs scheduler`: a tick every N seconds until SIGTERM or SIGINT (Ctrl-C).
 
-A signal only sets a flag: the tick under way finishes (its handlers commit or roll
-back as usual) and the loop exits at once instead of waiting out its pause.
+A signal only sets a flag: the handler under way finishes (it commits or rolls back
+as usual), the tick hands back what it claimed and has not run yet, and the loop exits
+at once instead of waiting out its pause.
 """
 import logging
 import signal
@@ -12,7 +13,8 @@ from app.scheduler.tick import tick
 log = logging.getLogger(__name__)
 
 
-def run_forever(interval: float, stop: threading.Event | None = None, echo=print) -> int:
+def run_forever(interval: float, stop: threading.Event | None = None, echo=print,
+                names: list[str] | None = None) -> int:
     """Tick until stopped; returns the number of ticks made."""
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -22,7 +24,7 @@ def run_forever(interval: float, stop: threading.Event | None = None, echo=print
     ticks = 0
     while not stop.is_set():
         try:
-            result = tick()
+            result = tick(names=names, stop=stop)
             if result.done or result.failed or result.queued:
                 echo(f"scheduler: {len(result.done)} ran, {len(result.failed)} failed, "
                      f"{result.queued} queued")

@@ -10,6 +10,7 @@ the handler is marked failed for that tenant until someone retries it.
 With REDIS_URL the tick only claims and queues; a worker runs the handlers.
 """
 import logging
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -72,6 +73,14 @@ _FAIL = sa.text("""
     WHERE id = :id AND claimed_until = :lease""")
 
 
+# A wake_at made meanwhile, earlier than the old due time, is kept.
+_RELEASE = sa.text("""
+    UPDATE public.wakeups SET
+        due_at = CASE WHEN due_at = claimed_until THEN :due_at ELSE LEAST(due_at, :due_at) END,
+        claimed_until = NULL
+    WHERE id = :id AND claimed_until = :lease""")
+
+
 @dataclass(frozen=True)
 class Claim:
     wakeup_id: int
@@ -97,10 +106,13 @@ class TickResult:
     queued: int = 0
 
 
-def tick(now: datetime | None = None, names: list[str] | None = None) -> TickResult:
+def tick(now: datetime | None = None, names: list[str] | None = None,
+         stop: threading.Event | None = None) -> TickResult:
     """Run every due handler of every active tenant (and the due public work) as of `now`.
 
-    names: only these handlers (tests; an operator running one by hand)."""
+    names: only these handlers (tests; an operator running one by hand).
+    stop: once set (SIGTERM), the handler under way finishes and the claims not yet run
+    are handed back, due as they were."""
     now = now or utcnow()
     tenant_names = sorted(n for n in handlers() if names is None or n in names)
     public_names = sorted(n for n in public_handlers() if names is None or n in names)
@@ -113,7 +125,10 @@ def tick(now: datetime | None = None, names: list[str] | None = None) -> TickRes
         db.session.commit()
     while True:
         claims = claim(now, tenant_names, public_names)
-        for one in claims:
+        for position, one in enumerate(claims):
+            if stop is not None and stop.is_set():
+                release(claims[position:])
+                return result
             dispatch(one, now, result)
         if len(claims) < BATCH:
             return result
@@ -126,6 +141,14 @@ def claim(now: datetime, names: list[str], public_names: list[str], limit: int =
                                            "public_names": public_names, "limit": limit}).all()
         db.session.commit()
     return [Claim(row.id, row.tenant_id, row.handler, row.due_at, row.attempts, lease) for row in rows]
+
+
+def release(claims: list[Claim]) -> None:
+    """Hand claims back unrun: due again at the time they were due."""
+    with current_app.app_context():
+        for one in claims:
+            db.session.execute(_RELEASE, {"id": one.wakeup_id, "lease": one.lease, "due_at": one.due_at})
+        db.session.commit()
 
 
 def dispatch(one: Claim, now: datetime, result: TickResult) -> None:

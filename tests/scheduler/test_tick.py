@@ -193,3 +193,20 @@ def test_a_handler_with_more_work_now_runs_again_at_the_next_tick(app, tenant, h
     with app.app_context():
         tick(T0 + timedelta(minutes=1), names=[handler.name])
     assert handler.runs_of(tenant) == [T0, T0 + timedelta(minutes=1)]
+
+
+def test_a_stopped_tick_hands_back_what_it_has_not_run(app, new_tenant, handler):
+    """SIGTERM during a tick: the handler under way ends, the other claims are due as before."""
+    first, second = new_tenant(), new_tenant()
+    stop = threading.Event()
+    handler.during = stop.set  # the first handler run asks the tick to stop
+    with app.app_context():
+        result = tick(T0, names=[handler.name], stop=stop)
+    assert len(handler.calls) == 1 and len(result.done) == 1
+    ran = handler.calls[0][0]
+    waiting = second if ran == first.id else first
+    assert _wakeup(app, waiting, handler.name).due_at == T0
+    handler.during = None
+    with app.app_context():
+        tick(T0 + timedelta(minutes=1), names=[handler.name])
+    assert handler.runs_of(waiting) == [T0 + timedelta(minutes=1)]
