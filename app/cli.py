@@ -26,6 +26,27 @@ def worker():
     Worker([Queue("kehu", connection=connection)], connection=connection).work()
 
 
+@jobs_cli.command("tick")
+@click.option("--only", multiple=True, help="Run only this handler (repeatable).")
+def tick(only):
+    """Run the due scheduled work of every active tenant once (cron: every minute)."""
+    from app.scheduler.tick import tick as run_tick
+
+    result = run_tick(names=list(only) or None)
+    click.echo(f"{len(result.done)} ran, {len(result.failed)} failed, {result.queued} queued")
+
+
+@jobs_cli.command("scheduler")
+@click.option("--interval", type=click.FloatRange(min=1), default=30, show_default=True,
+              help="Seconds between ticks.")
+@click.option("--only", multiple=True, help="Run only this handler (repeatable).")
+def scheduler(interval, only):
+    """Tick every --interval seconds until SIGTERM or Ctrl-C (instead of the cron line)."""
+    from app.scheduler.loop import run_forever
+
+    run_forever(interval, echo=click.echo, names=list(only) or None)
+
+
 @db_cli.command("upgrade")
 def upgrade():
     """Apply the public history (tenant registry, plans, provider staff)."""

@@ -1,9 +1,11 @@
 """Billing work on the queue: the daily dunning run as a job (app/jobs.py: RQ with REDIS_URL, inline without)."""
 import logging
 from collections import Counter
+from datetime import datetime, timedelta
 
 from app.extensions import db
 from app.jobs import enqueue
+from app.scheduler import public_due_work
 from billing import dunning
 
 DAILY_RUN = "billing.jobs.daily_run"
@@ -31,3 +33,12 @@ def daily_run() -> dict[str, int]:
 def enqueue_daily_run() -> None:
     """Put today's run on the queue (a worker runs it); without Redis it runs now, in this process."""
     enqueue(DAILY_RUN)
+
+
+@public_due_work("billing.daily_run")
+def hourly_run(now: datetime) -> datetime:
+    """The scheduler runs the pass every hour: the run is idempotent (each subscription's row is
+    locked while it is handled, billing/locks.py), so a suspension or reminder due today is done
+    within the hour, and a tick that overlaps another never takes it twice (the wake-up's claim)."""
+    daily_run()
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)

@@ -48,6 +48,7 @@ EXERCISED = {
     "workspace.admin.edit_stage": "tests/admin/test_stages.py::test_won_and_lost_can_be_renamed_but_keep_their_probability",
     "workspace.admin.move_stage": "tests/admin/test_stages.py::test_won_lost_and_the_edges_do_not_move",
     "workspace.admin.remove_stage": "tests/admin/test_stages.py::test_a_deal_cannot_be_moved_into_a_removed_stage",
+    "workspace.admin.retry_job": "tests/scheduler/test_job_pages.py::test_a_tenant_admin_sees_and_retries_a_stopped_handler_of_their_tenant_only",
     "workspace.admin.new_stage": "tests/admin/test_stages.py::test_removing_an_empty_stage_keeps_its_row_for_history",
     "workspace.admin.edit_unit": "tests/admin/test_units.py::test_a_store_moves_to_another_region",
     "workspace.admin.new_unit": "tests/admin/test_units.py::test_a_store_moves_to_another_region",

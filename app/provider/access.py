@@ -21,6 +21,7 @@ ACTION_ROLES = {
     "export": ("owner", "support"),
     "resolve_flags": ("owner", "billing"),
     "edit_bank_accounts": ("owner", "billing"),
+    "retry_jobs": ("owner", "billing", "support"),
 }
 
 

@@ -1,6 +1,7 @@
 """flask quotes expire — the daily pass that marks quotes past their validity date as expired.
 
-Schedule it like `flask billing run` (docs/SALES.md gives the cron line).
+The scheduler runs the same pass for each tenant just after its midnight
+(app/quotes/scheduled.py); this command runs it now, by hand.
 Each tenant is done in its own transaction, on its own calendar day (its time
 zone) and in its own language (the timeline entry's text); one tenant failing
 does not stop the others.
@@ -10,9 +11,8 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from app.i18n import workspace_today
 from app.job_scope import for_each_active_tenant
-from app.quotes.services import expire_due
+from app.quotes.scheduled import expire_in
 
 quotes_cli = AppGroup("quotes", help="Quote housekeeping.")
 
@@ -34,8 +34,3 @@ def expire(slug):
     click.echo(f"{sum(expired[s] for s in result.done)} quotes expired in {len(result.done)} tenants")
     if result.failed:
         sys.exit(1)
-
-
-def expire_in() -> int:
-    """The current tenant's pass (inside job_scope): today is the tenant's date, not the server's."""
-    return expire_due(workspace_today())

@@ -15,12 +15,18 @@ SKIP LOCKED), because two ticks may overlap.
 
 `flask jobs tick` (cron, every minute) or `flask jobs scheduler` (long-running)
 find the tenants with due work and run their handlers: see app/scheduler/tick.py.
+A handler that raises is retried with backoff and, after a few failures in a row,
+marked failed until the tenant admin or provider staff press Retry.
+
+`@public_due_work(name)` registers work of the whole deployment (no tenant: the
+billing run), run in a job scope without a tenant, the same way.
 """
 from collections.abc import Callable
 from datetime import datetime
 
 Handler = Callable[[datetime], datetime | None]
 _handlers: dict[str, Handler] = {}
+_public_handlers: dict[str, Handler] = {}
 
 
 def due_work(name: str) -> Callable[[Handler], Handler]:
@@ -32,6 +38,17 @@ def due_work(name: str) -> Callable[[Handler], Handler]:
 
 def handlers() -> dict[str, Handler]:
     return dict(_handlers)
+
+
+def public_due_work(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        _public_handlers[name] = handler
+        return handler
+    return register
+
+
+def public_handlers() -> dict[str, Handler]:
+    return dict(_public_handlers)
 
 
 def wake_at(name: str, when: datetime) -> None:

@@ -73,6 +73,8 @@ EXPECTED = {
     "workspace.admin.edit_stage": ADMINS,
     "workspace.admin.move_stage": ADMINS,
     "workspace.admin.remove_stage": ADMINS,
+    "workspace.admin.jobs": ADMINS,
+    "workspace.admin.retry_job": ADMINS,
     "workspace.audit.index": ADMINS,
     "workspace.export.index": ADMINS,
     "workspace.export.start": ADMINS,

@@ -1,5 +1,6 @@
 """`make run`'s gunicorn on the embedded PostgreSQL: the ready line names the address
-really bound, and Ctrl-C leaves no PostgreSQL behind, even after a worker was killed."""
+really bound, the scheduler runs beside it, and Ctrl-C leaves no PostgreSQL (and no
+scheduler) behind, even after a worker was killed."""
 import os
 import re
 import shutil
@@ -58,13 +59,17 @@ def test_ctrl_c_leaves_no_embedded_postgres_even_after_a_killed_worker():
         assert urllib.request.urlopen(url.group(0) + "healthz", timeout=60).status == 200
         assert _postgres_on(pgdata)
 
-        workers = psutil.Process(process.pid).children()
+        children = psutil.Process(process.pid).children()
+        schedulers = [c for c in children if "scheduler" in c.cmdline()]
+        workers = [c for c in children if c not in schedulers]
+        assert len(schedulers) == 1 and workers
         workers[0].kill()  # as gunicorn kills a worker that hangs past its graceful timeout
         workers[0].wait(10)
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
         process.communicate(timeout=60)
 
         assert _postgres_on(pgdata) == []
+        assert not schedulers[0].is_running()
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
