@@ -16,7 +16,7 @@ import logging
 import smtplib
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ from app.extensions import db
 from app.job_scope import job_scope
 from app.mail.message import sender_address
 from app.mail.outbox import HANDLER, outbox_model, retry_delay, utcnow
-from app.scheduler import due_work, wake_at
+from app.scheduler import due_work, public_due_work, wake_at
 from tenants.context import current_tenant
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,18 @@ def deliver_all(now: datetime | None = None, waiting_too: bool = False) -> Deliv
 def deliver_due(now: datetime) -> datetime | None:
     deliver_all(now)
     return next_due()
+
+
+# Public mail (sign-up, billing) has no tenant to wake: the scheduler looks at its outbox
+# at least every PUBLIC_POLL, and at once when a retry is due sooner.
+PUBLIC_POLL = timedelta(minutes=2)
+
+
+@public_due_work("mail.public_outbox")
+def deliver_public_due(now: datetime) -> datetime | None:
+    deliver_all(now)
+    due = next_due()
+    return min(due, now + PUBLIC_POLL) if due is not None else now + PUBLIC_POLL
 
 
 def next_due() -> datetime | None:

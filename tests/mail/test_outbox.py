@@ -177,3 +177,23 @@ def test_the_signature_set_on_the_profile_page_signs_the_mail_the_user_sends(app
     message = _message(app, "newcomer@example.com")
     assert message["Reply-To"] == f"owner@{tenant.slug}.example"
     assert message.get_body(("plain",)).get_content().rstrip().endswith("-- \nMei Chen\nHead of sales")
+
+
+def test_public_mail_that_failed_is_delivered_by_the_scheduler(app, app_ctx, monkeypatch, tmp_path):
+    """Sign-up and billing mail has no tenant to wake: the tick's public handler sends it."""
+    from app.scheduler.tick import tick
+
+    sink = app.config["MAIL_SINK_DIR"]
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the sink folder should be")
+    monkeypatch.setitem(app.config, "MAIL_SINK_DIR", str(blocked))
+    mail.send("signup-later@example.com", "Confirm your address", "Click.")
+    db.session.commit()
+    row = db.session.scalars(sa.select(PublicOutboxMail).where(
+        PublicOutboxMail.to_address == "signup-later@example.com")).one()
+    assert row.status == "pending"  # the first try failed
+    monkeypatch.setitem(app.config, "MAIL_SINK_DIR", sink)
+    tick(now=row.next_attempt_at, names=["mail.public_outbox"])
+    db.session.expire_all()
+    assert db.session.get(PublicOutboxMail, row.id).status == "sent"
+    assert mail_count(app, "signup-later@example.com") == 1

@@ -4,7 +4,7 @@ Plans are edited by provider staff afterwards; this only appends the new feature
 to the standard plans (a plan that has it already is left alone).
 
 Revision ID: 12_automation_feature
-Revises: 0005_h_billing_money
+Revises: 12_scheduler
 Create Date: 2026-12-03 19:35:00
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '12_automation_feature'
-down_revision = '0005_h_billing_money'
+down_revision = '12_scheduler'
 branch_labels = None
 depends_on = None
 
