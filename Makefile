@@ -6,7 +6,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench bench-sales bench-scale bench-load mutate install translations browser-deps pdf-deps clean
+.PHONY: run test bench bench-sales bench-work bench-scale bench-load mutate install translations browser-deps pdf-deps clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ bench: install
 
 bench-sales: install
 	$(BIN)/python -m bench.sales
+
+# Work management and collaboration (issue-level targets in docs/PERFORMANCE.md).
+bench-work: install
+	$(BIN)/python -m bench.work && $(BIN)/python -m bench.work_tasks && \
+	$(BIN)/python -m bench.calendar && $(BIN)/python -m bench.activity && \
+	$(BIN)/python -m bench.mail && $(BIN)/python -m bench.visibility
 
 # Long runs, kept out of `make bench`: 5,000 tenant schemas (SCALE_ARGS="--tenants N
 # --budget-s S" to bound it), and the 10-minute mixed load (LOAD_ARGS="--minutes M").
