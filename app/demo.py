@@ -9,6 +9,7 @@ from app.access.models import Role
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.extensions import db
+from app.job_scope import job_context
 from app.provider import services as provider_services
 from tenants import provisioning
 from tenants.context import tenant_scope
@@ -36,7 +37,9 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             admin_password_hash=hash_password(DEMO_PASSWORD),
         ))
         _add_demo_users(tenant)
-        with tenant_scope(tenant):
+        # As a job of the tenant: its scope, its language, and links on BASE_URL (the demo's
+        # notifications mail their readers).
+        with job_context(tenant):
             from app.automation.capture import no_events
             from app.automation.demo import add_demo_rules
             from app.demo_data import add_demo_data

@@ -190,3 +190,17 @@ def _drives_its_exercised_routes(request):
     exercised.record_to(exercised.reference(request.node))
     missing = exercised.missing(request.node)
     assert not missing, f"this test stands for {missing} (tests/exercised.py) but did not drive them"
+
+
+@pytest.fixture(autouse=True)
+def _login_failures_stay_in_their_test(request):
+    """Every test client logs in from 127.0.0.1, and the log-in throttle counts failures per
+    address across the whole run: forget them after each test, so one test's wrong passwords
+    never slow another's log-in (the throttle tests count within themselves)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.execute(sa.text("DELETE FROM public.login_throttle"))
+        db.session.commit()

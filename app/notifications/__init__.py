@@ -27,6 +27,10 @@ EVENTS = {
 
 def notify(user_ids, event: str, message: str, params: dict | None = None, *,
            subject: tuple[str, int] | None = None, actor_id: int | None = None) -> None:
+    from app.extensions import db
     from app.notifications.services import notify as _notify
+    from app.notifications.told import remember
 
+    if subject is not None and event != "followed":
+        remember(db.session(), subject, user_ids)
     _notify(user_ids, event, message, params or {}, subject=subject, actor_id=actor_id)

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.i18n import N_
 from app.records import find_record, is_record_type, record_title, record_type, record_types
 from app.timeline.models import Follower
+from tenants.context import current_tenant, tenant_scope
 
 
 def may_see(user, subject_type: str, subject_id: int) -> bool:
@@ -71,29 +72,63 @@ def users_who_may_see(user_ids, subject_type: str, subject_id: int) -> list:
     return [user for user in users if may_see(user, subject_type, subject_id)]
 
 
+_LATER = "kehu_tell_followers_at_commit"
+
+
 def tell_followers(entry, skip=()) -> None:
     """notify(..., "followed") every follower of the entry's subject who may see it, but not
-    the one who caused it (nor those in skip: the mentioned are told once, as mentioned)."""
+    the one who caused it (nor those in skip: the mentioned are told once, as mentioned).
+
+    They are told when the transaction commits, once per record however many entries the
+    change made, and not those the same change told otherwise (app.notifications.told)."""
+    if not is_record_type(entry.subject_type):
+        return
+    db.session().info.setdefault(_LATER, []).append(
+        (current_tenant(), entry.subject_type, entry.subject_id, entry.user_id, entry.kind,
+         frozenset(skip)))
+
+
+@event.listens_for(Session, "before_commit")
+def _tell_followers_at_commit(session):
+    from app.notifications.told import told_about
+
+    pending, done = session.info.pop(_LATER, []), set()
+    for tenant, key, record_id, actor_id, kind, skip in pending:
+        if (tenant, key, record_id) in done:
+            continue
+        done.add((tenant, key, record_id))
+        skip = set(skip) | told_about(session, (key, record_id))
+        if current_tenant() == tenant:
+            _tell(key, record_id, actor_id, kind, skip)
+        else:  # committed after leaving the tenant's scope (the demo is built so)
+            with tenant_scope(tenant, session):
+                _tell(key, record_id, actor_id, kind, skip)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_followers(session, previous_transaction):
+    if not previous_transaction.nested:
+        session.info.pop(_LATER, None)
+
+
+def _tell(key: str, record_id: int, actor_id: int | None, kind: str, skip: set) -> None:
     from app.auth.models import User
     from app.notifications import notify
 
-    key, record_id = entry.subject_type, entry.subject_id
-    if not is_record_type(key):
-        return
-    wanted = set(followers_of(key, record_id)) - {entry.user_id} - set(skip)
+    wanted = set(followers_of(key, record_id)) - {actor_id} - skip
     recipients = users_who_may_see(wanted, key, record_id)
     if not recipients:
         return
     record = db.session.get(record_type(key).model, record_id)
     title = record_title(key, record) if record is not None else ""
-    actor = db.session.get(User, entry.user_id) if entry.user_id else None
-    if entry.kind == "comment":
+    actor = db.session.get(User, actor_id) if actor_id else None
+    if kind == "comment":
         message = N_("%(actor)s commented on %(record)s")
     else:
         message = N_("New activity on %(record)s")
     notify([user.id for user in recipients], "followed", message,
            {"actor": actor.name if actor else "", "record": title},
-           subject=(key, record_id), actor_id=entry.user_id)
+           subject=(key, record_id), actor_id=actor_id)
 
 
 def _creator_id() -> int | None:

@@ -59,11 +59,12 @@ def notified(monkeypatch):
     """Every notify() call, as (user_ids, event, message, params)."""
     import app.notifications
 
-    calls = []
+    calls, real = [], app.notifications.notify
 
     def spy(user_ids, event, message, params=None, *, subject=None, actor_id=None):
         assert event in app.notifications.EVENTS
         calls.append((list(user_ids), event, message, params or {}))
+        real(user_ids, event, message, params, subject=subject, actor_id=actor_id)
 
     monkeypatch.setattr(app.notifications, "notify", spy)
     return calls
