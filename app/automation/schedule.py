@@ -84,7 +84,8 @@ def last_activity(type_key: str):
     model = record_type(type_key).model
     columns = model.__table__.c
     changed = model.updated_at if "updated_at" in columns else model.created_at
-    about_it = sa.and_(TimelineEntry.ref_type == type_key, TimelineEntry.ref_id == model.id)
+    # The record's own activity (its timeline subject: comments, events, mail about it).
+    about_it = sa.and_(TimelineEntry.subject_type == type_key, TimelineEntry.subject_id == model.id)
     if type_key == "customer":
         about_it = sa.or_(about_it, TimelineEntry.customer_id == model.id)
     latest_entry = (sa.select(sa.func.max(TimelineEntry.occurred_at))

@@ -126,7 +126,7 @@ def _follow_ups(today: date, owners: list[int], settings) -> list[tuple]:
 def last_activity():
     """Per deal: its latest timeline entry, or its last change when later."""
     latest_entry = (sa.select(sa.func.max(TimelineEntry.occurred_at)).where(
-        TimelineEntry.ref_type == "opportunity", TimelineEntry.ref_id == Opportunity.id)
+        TimelineEntry.subject_type == "opportunity", TimelineEntry.subject_id == Opportunity.id)
         .correlate(Opportunity).scalar_subquery())
     return sa.func.greatest(Opportunity.updated_at, sa.func.coalesce(latest_entry, Opportunity.updated_at))
 

@@ -27,7 +27,6 @@ from app.timeline.models import TimelineEntry
 from app.users.models import Invitation
 from billing.features import endpoint_in_plan
 
-STALE_AFTER_DAYS = 14  # a team deal with no change and no activity for this long is shown
 SHOWN = 10
 
 
@@ -108,9 +107,13 @@ def team_stale_deals(user) -> dict | None:
     team = list(db.session.scalars(_team_of(user)))  # one small query; most users manage nobody
     if not team:
         return None
-    cutoff = datetime.now(timezone.utc) - timedelta(days=STALE_AFTER_DAYS)
+    from app.calendar.reminders import work_settings
+
+    # The workspace's one "quiet deal" threshold (Admin → Reminder settings), as the reminders use.
+    days = work_settings().stale_deal_days
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     recent_entry = sa.select(TimelineEntry.id).where(
-        TimelineEntry.ref_type == "opportunity", TimelineEntry.ref_id == Opportunity.id,
+        TimelineEntry.subject_type == "opportunity", TimelineEntry.subject_id == Opportunity.id,
         TimelineEntry.occurred_at >= cutoff).exists()
     rows = db.session.execute(sa.select(
         Opportunity.id, Opportunity.name, User.name.label("owner"),
@@ -121,7 +124,7 @@ def team_stale_deals(user) -> dict | None:
                PipelineStage.outcome == "open", Opportunity.updated_at < cutoff,
                visible_to(user, Opportunity), ~recent_entry)
         .order_by(Opportunity.updated_at, Opportunity.id).limit(SHOWN)).all()
-    return {"deals": rows, "days": STALE_AFTER_DAYS} if rows else None
+    return {"deals": rows, "days": days} if rows else None
 
 
 @panel("notifications.recent", order=60, template="myday/_notifications.html")

@@ -23,7 +23,7 @@ def add_entry(*, customer_id: int | None = None, kind: str, title: str | None = 
               ref_id: int | None = None, occurred_at: datetime | None = None,
               subject: tuple[str, int] | None = None,
               event: tuple[str, dict] | None = None, quiet: bool = False) -> TimelineEntry:
-    """One entry on `subject`'s activity (default: the contact, else the customer).
+    """One entry on `subject`'s activity (default: the ref record, else the contact, else the customer).
 
     The customer is the subject's own (record_type(key).customer_id) unless given, so the
     customer's 360 shows it. Followers of the subject are told (not the actor) unless
@@ -40,7 +40,11 @@ def add_entry(*, customer_id: int | None = None, kind: str, title: str | None = 
     if title is None:
         raise ValueError("a timeline entry needs a title or an event")
     if subject is None:
-        if contact_id is not None:
+        # As the migration gave old entries their subject: the record the entry stands for,
+        # else its contact, else its customer.
+        if ref_type is not None and ref_id is not None and is_record_type(ref_type):
+            subject = (ref_type, ref_id)
+        elif contact_id is not None:
             subject = ("contact", contact_id)
         elif customer_id is not None:
             subject = ("customer", customer_id)

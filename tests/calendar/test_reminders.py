@@ -22,6 +22,7 @@ from app.quotes import services as quotes, workflow
 from app.quotes.services import LineEntry
 from app.sales.models import PipelineStage
 from app.timeline.models import TimelineEntry
+from app.timeline.services import add_entry
 from tenants.context import tenant_scope
 from tests.calendar.helpers import UTC, meeting
 from tests.conftest import owner_id
@@ -62,8 +63,8 @@ def _world(app, tenant) -> dict:
         twenty_days_ago = NOW - timedelta(days=20)
         db.session.execute(sa.update(Opportunity).values(updated_at=twenty_days_ago))
         db.session.execute(sa.update(TimelineEntry).values(occurred_at=twenty_days_ago))
-        db.session.add(TimelineEntry(customer_id=client.id, kind="note", title="Talked", user_id=owner,
-                                     ref_type="opportunity", ref_id=busy.id, occurred_at=NOW - timedelta(days=2)))
+        add_entry(customer_id=client.id, kind="note", title="Talked", user_id=owner,
+                  subject=("opportunity", busy.id), occurred_at=NOW - timedelta(days=2))
         birthday = create_contact({"name": "王经理", "customer_code": client.code,
                                    "birthday": date(1980, 12, 10)}, owner)
         create_contact({"name": "Tomorrow", "customer_code": client.code, "birthday": date(1980, 12, 11)}, owner)
