@@ -53,9 +53,9 @@ class NavGroup:
 WORKSPACE_NAV = [
     NavItem("workspace.myday.home", _l("My day")),
     NavItem("workspace.tasks.index", _l("Tasks"), ("tasks", "view")),
+    NavItem("workspace.calendar.index", _l("Calendar"), ("tasks", "view")),
     NavItem("workspace.customers.index", _l("Customers"), ("customers", "view")),
     NavItem("workspace.contacts.index", _l("Contacts"), ("contacts", "view")),
-    NavItem("workspace.calendar.index", _l("Calendar"), ("customers", "view")),
     NavGroup(_l("Sales"), (
         NavItem("workspace.opportunities.board", _l("Pipeline"), ("sales", "view")),
         NavItem("workspace.quotes.index", _l("Quotes"), ("sales", "view")),

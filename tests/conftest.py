@@ -196,7 +196,14 @@ def _drives_its_exercised_routes(request):
 def _login_failures_stay_in_their_test(request):
     """Every test client logs in from 127.0.0.1, and the log-in throttle counts failures per
     address across the whole run: forget them after each test, so one test's wrong passwords
-    never slow another's log-in (the throttle tests count within themselves)."""
+    never slow another's log-in (the throttle tests count within themselves).
+
+    Flask-Limiter's switch is one object shared by every app of the process: a test (or a job
+    thread) that makes an app with limits on leaves them on for the next tests. The suite's
+    app has them off, so each test starts with them off."""
+    from app.extensions import limiter
+
+    limiter.enabled = False
     yield
     if "app" not in request.fixturenames:
         return
