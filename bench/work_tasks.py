@@ -189,15 +189,18 @@ run by two threads at the same moment: {ticks['reminded_rows']:,} rows marked re
 {ticks['notify_calls']:,} `notify()` calls for {ticks['distinct_tasks_notified']:,} distinct tasks,
 in {ticks['seconds']:.2f} s ({'met' if ticks['met'] else 'NOT met'}). Each batch of 1,000 is claimed with one
 `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) AND reminded_at IS NULL RETURNING`,
-so the two threads split the work and never claim the same row.
+so the two threads split the work and never claim the same row. Each reminder is a real
+notification: an in-app row and, as "task due" is e-mailed by default, a message through the
+outbox, delivered after each batch's commit (here to the .eml sink); that delivery is most
+of the time.
 
 * **myday_task_panels_*** build and render the three task panels of "My day" (today's,
   overdue, and for a manager the team's overdue tasks). Today's and overdue are each one
   range scan of `ix_tasks_owner_open_due (owner_id, done_at, due_date, id)`; the team's is
   one query over the partial index `ix_tasks_unit_open_due (unit_id, due_date) WHERE done_at
   IS NULL AND deleted_at IS NULL` with the managed units from a recursive CTE. The My day
-  page itself (and its other panels) is another module's: the whole `/t/<slug>/` home page
-  is timed as it is on this branch (the old dashboard) and is not the My day figure.
+  page is timed whole by **home_page**: every module's panels (tasks, meetings, follow-ups,
+  approvals, announcements, notifications, deals by stage), as a rep.
 """
 
 
@@ -235,7 +238,7 @@ def main() -> None:
         "myday_task_panels_manager", "the same as a region manager (team's overdue too)",
         panels_as(app, tenant, "user1@bench.example"))
     records["home_page"] = record(
-        "home_page", "GET /t/<slug>/ as a rep (the home page as it is on this branch)",
+        "home_page", "GET /t/<slug>/ as a rep: the whole My day page, every module's panels",
         home_page(app, tenant))
     progress("reminders")
     records["reminders_two_ticks"] = two_ticks(app, tenant)
