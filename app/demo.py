@@ -53,6 +53,8 @@ def ensure_demo() -> list[tuple[str, str, str]]:
                 add_demo_tasks()
             add_demo_rules(admin.id)
         _subscribe_demo(tenant)
+    else:
+        _keep_demo_open(tenant)
     if provider_services.find_by_email(PROVIDER_EMAIL) is None:
         provider_services.create_provider_user(PROVIDER_EMAIL, "Provider owner", DEMO_PASSWORD,
                                                "owner")
@@ -70,6 +72,25 @@ def _add_demo_users(tenant: Tenant) -> None:
             db.session.add(User(email=email, name=name, role_id=roles[role_key],
                                 password_hash=password_hash))
         db.session.flush()
+
+
+def _keep_demo_open(tenant: Tenant) -> None:
+    """A later `make run` finds the demo as the first left it: once its paid month is over
+    the billing run makes it past due, then suspends it; the demo gets a new month instead."""
+    from billing import subscriptions
+    from billing.clock import now
+    from billing.periods import add_period
+    from billing.states import transition
+
+    subscription = subscriptions.for_tenant(tenant.id)
+    if subscription is None or subscription.status not in ("active", "past_due", "suspended"):
+        return
+    if subscription.status == "active" and subscription.current_period_end > now():
+        return
+    subscription.current_period_start = now()
+    subscription.current_period_end = add_period(subscription.current_period_start, "month")
+    if subscription.status != "active":
+        transition(subscription, "active", actor="demo", reason="demo workspace: a new paid month")
 
 
 def _subscribe_demo(tenant: Tenant) -> None:

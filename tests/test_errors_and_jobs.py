@@ -91,3 +91,29 @@ def test_the_demo_workspace_has_stores_customers_sales_data_and_logins(app):
     found = admin.get("/t/demo/quotes/line-info?customer=C000001&currency=CNY&q=CHAIR-01").json
     chair = next(item for item in found if item["code"] == "CHAIR-01")
     assert chair["price"] == "1428.00" and chair["history"]["customer"]["last"] == "1428.00"
+
+
+def test_a_demo_suspended_after_its_paid_month_is_open_again_at_the_next_make_run(app):
+    """The billing run makes the demo past due, then suspends it, once its month is over."""
+    from app.demo import DEMO_PASSWORD, ensure_demo
+    from billing import subscriptions
+    from billing.states import transition
+    from tests.conftest import login
+
+    with app.app_context():
+        ensure_demo()
+        tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == "demo")).one()
+        subscription = subscriptions.for_tenant(tenant.id)
+        if subscription.status == "active":
+            transition(subscription, "past_due", actor="test", reason="month over")
+        if subscription.status == "past_due":
+            transition(subscription, "suspended", actor="test", reason="unpaid")
+        db.session.commit()
+        assert tenant.status == "suspended"
+        ensure_demo()
+        db.session.refresh(tenant)
+        assert (tenant.status, subscriptions.for_tenant(tenant.id).status) == ("active", "active")
+        db.session.expunge(tenant)
+    client = app.test_client()
+    assert login(client, tenant, "admin@demo.example", DEMO_PASSWORD).status_code == 302
+    assert client.get("/t/demo/customers/").status_code == 200
