@@ -14,16 +14,14 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
-from app import ROOT, create_app
+from app import ROOT
 from app.auth.models import User
 from app.calendar import myday, reminders
 from app.extensions import db
-from bench.common import DOC, bench_database_url, write_section
+from bench.common import DOC, fresh_bench_tenant, write_section
 from bench.sales import PASSWORD, record, sample
-from bench.tenancy import emit, progress, reset_database
-from tenants import provisioning
+from bench.tenancy import emit, progress
 from tenants.context import tenant_scope
-from tenants.migrating import upgrade_public
 
 DATABASE = "kehu_bench_calendar"
 USERS, MEETINGS, DEALS, CONTACTS, CUSTOMERS = 100, 20_000, 10_000, 5_000, 1_000
@@ -144,30 +142,14 @@ and notifies no one: the figure is the cost of finding the occasions again.
 
 
 def main() -> None:
-    url = bench_database_url(DATABASE)
-    server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
-    progress(f"resetting {DATABASE}")
-    reset_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_TIME_COST": 1,
-                      "PASSWORD_HASH_MEMORY_KIB": 8192, "TENANT_POOL_TARGET": 0,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app, tenant, where = fresh_bench_tenant(DATABASE, "bench-calendar", "Bench Calendar", PASSWORD)
     with app.app_context():
-        from app.auth.passwords import hash_password
-
-        upgrade_public(db.engine)
-        version = db.session.scalar(sa.text("SHOW server_version")).split()[0]
-        tenant = provisioning.create_tenant(provisioning.NewTenant(
-            slug="bench-calendar", name="Bench Calendar", admin_email="owner@bench-calendar.example",
-            admin_password_hash=hash_password(PASSWORD)))
-        db.session.commit()
-        db.session.refresh(tenant)
-        db.session.expunge(tenant)
         progress("filling the tenant")
         with tenant_scope(tenant):
             fill()
             db.session.commit()
     records = run(app, tenant)
-    write_section("Calendar", section(records, f"{server} {version}"))
+    write_section("Calendar", section(records, where))
     progress(f"wrote {DOC.relative_to(ROOT)}")
 
 

@@ -39,3 +39,37 @@ def write_section(heading: str, section: str, doc: Path = DOC) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     doc.write_text(text.rstrip("\n") + "\n")
+
+
+def fresh_bench_tenant(database: str, slug: str, name: str, password: str | None = None,
+                       **config):
+    """`database` made anew and migrated, with one tenant `slug` in it.
+
+    Returns (app, tenant, where): the tenant detached from its session, `where` the server
+    and its version as the report names them. config overrides the app's settings."""
+    import sqlalchemy as sa
+
+    from app import create_app
+    from app.auth.passwords import hash_password
+    from app.extensions import db
+    from bench.tenancy import progress, reset_database
+    from tenants import provisioning
+    from tenants.migrating import upgrade_public
+
+    url = bench_database_url(database)
+    server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
+    progress(f"resetting {database}")
+    reset_database(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_TIME_COST": 1,
+                      "PASSWORD_HASH_MEMORY_KIB": 8192, "TENANT_POOL_TARGET": 0,
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **config})
+    with app.app_context():
+        upgrade_public(db.engine)
+        version = db.session.scalar(sa.text("SHOW server_version")).split()[0]
+        tenant = provisioning.create_tenant(provisioning.NewTenant(
+            slug=slug, name=name, admin_email=f"owner@{slug}.example",
+            admin_password_hash=hash_password(password) if password else None))
+        db.session.commit()
+        db.session.refresh(tenant)
+        db.session.expunge(tenant)
+    return app, tenant, f"{server} {version}"

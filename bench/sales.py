@@ -17,18 +17,16 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app import ROOT, create_app
+from app import ROOT
 from app.auth.models import User
 from app.extensions import db
 from app.forecast.services import forecast
 from app.opportunities.board import CARDS_PER_STAGE
 from app.quotes.history import price_histories
 from bench import sales_data
-from bench.common import DOC, bench_database_url, write_section
-from bench.tenancy import emit, p95, progress, reset_database
-from tenants import provisioning
+from bench.common import DOC, fresh_bench_tenant, write_section
+from bench.tenancy import emit, p95, progress
 from tenants.context import tenant_scope
-from tenants.migrating import upgrade_public
 
 DATABASE = "kehu_bench_sales"
 RUNS = 200
@@ -126,30 +124,14 @@ warm-up. Requests go through the Flask test client in-process: server time witho
 
 
 def main() -> None:
-    url = bench_database_url(DATABASE)
-    server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
-    progress(f"resetting {DATABASE}")
-    reset_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_TIME_COST": 1,
-                      "PASSWORD_HASH_MEMORY_KIB": 8192, "TENANT_POOL_TARGET": 0,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app, tenant, where = fresh_bench_tenant(DATABASE, "bench-sales", "Bench Sales", PASSWORD)
     with app.app_context():
-        from app.auth.passwords import hash_password
-
-        upgrade_public(db.engine)
-        version = db.session.scalar(sa.text("SHOW server_version")).split()[0]
-        tenant = provisioning.create_tenant(provisioning.NewTenant(
-            slug="bench-sales", name="Bench Sales", admin_email="owner@bench-sales.example",
-            admin_password_hash=hash_password(PASSWORD)))
-        db.session.commit()
-        db.session.refresh(tenant)
-        db.session.expunge(tenant)
         progress("filling the tenant")
         with tenant_scope(tenant):
             counts = sales_data.fill()
             db.session.commit()
     records = run(app, tenant)
-    write_section("Sales", section(records, counts, f"{server} {version}"))
+    write_section("Sales", section(records, counts, where))
     progress(f"wrote {DOC.relative_to(ROOT)}")
 
 

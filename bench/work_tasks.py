@@ -17,16 +17,14 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 from flask import g, render_template
 
-from app import ROOT, create_app
+from app import ROOT
 from app.auth.models import User
 from app.extensions import db
 from app.myday import panels
 from app.tasks import reminders
-from bench.common import DOC, bench_database_url, write_section
-from bench.tenancy import emit, p95, progress, reset_database
-from tenants import provisioning
+from bench.common import DOC, fresh_bench_tenant, write_section
+from bench.tenancy import emit, p95, progress
 from tenants.context import tenant_scope
-from tenants.migrating import upgrade_public
 
 DATABASE = "kehu_bench_work_tasks"
 USERS = 100
@@ -205,24 +203,10 @@ of the time.
 
 
 def main() -> None:
-    url = bench_database_url(DATABASE)
-    server = "DATABASE_URL server" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL"
-    progress(f"resetting {DATABASE}")
-    reset_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_TIME_COST": 1,
-                      "PASSWORD_HASH_MEMORY_KIB": 8192, "TENANT_POOL_TARGET": 0,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app, tenant, where = fresh_bench_tenant(DATABASE, "bench-work", "Bench Work", PASSWORD)
     with app.app_context():
         from app.auth.passwords import hash_password
 
-        upgrade_public(db.engine)
-        version = db.session.scalar(sa.text("SHOW server_version")).split()[0]
-        tenant = provisioning.create_tenant(provisioning.NewTenant(
-            slug="bench-work", name="Bench Work", admin_email="owner@bench-work.example",
-            admin_password_hash=hash_password(PASSWORD)))
-        db.session.commit()
-        db.session.refresh(tenant)
-        db.session.expunge(tenant)
         progress("filling the tenant")
         with tenant_scope(tenant):
             counts = fill()
@@ -242,7 +226,7 @@ def main() -> None:
         home_page(app, tenant))
     progress("reminders")
     records["reminders_two_ticks"] = two_ticks(app, tenant)
-    write_section("Work: tasks", section(records, counts, f"{server} {version}"))
+    write_section("Work: tasks", section(records, counts, where))
     progress(f"wrote {DOC.relative_to(ROOT)}")
 
 
